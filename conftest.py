@@ -1,0 +1,41 @@
+import pytest
+
+from samverkan.core.testing import build_world
+
+
+@pytest.fixture
+def world(db):
+    """Eskilstuna with its coordinator, police officer, contributor, reader; plus a user with
+    no role and a coordinator of Karlshamn."""
+    return build_world()
+
+
+@pytest.fixture
+def coordinator(world):
+    return world.coordinator
+
+
+@pytest.fixture
+def police_officer(world):
+    return world.police_officer
+
+
+@pytest.fixture
+def contributor(world):
+    return world.contributor
+
+
+@pytest.fixture
+def reader(world):
+    return world.reader
+
+
+@pytest.fixture
+def other_municipality_user(world):
+    return world.other_municipality_user
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # Real hashing costs ~0.2 s per user; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

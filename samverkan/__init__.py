@@ -1,0 +1,1 @@
+"""Samverkan: the local crime-prevention collaboration between a municipality and the Police."""

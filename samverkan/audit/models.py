@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Action
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        ct = ContentType.objects.get_for_model(type(obj))
+        return self.filter(content_type=ct, object_id=str(obj.pk))
+
+    def visible_to(self, user):
+        """Coordinators and administrators read their municipalities' log."""
+        from samverkan.core import access
+
+        if user.is_superuser:
+            return self
+        return self.filter(municipality_id__in=list(access.changeable_municipalities(user)
+                                                    .values_list("pk", flat=True)))
+
+    def update(self, **kwargs):  # the log is append-only
+        raise TypeError("Audit entries cannot be changed.")
+
+    def delete(self):
+        raise TypeError("Audit entries cannot be deleted.")
+
+
+class AuditEntry(models.Model):
+    """One create, change or delete (or a read of a restricted record). Append-only."""
+
+    timestamp = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    actor_repr = models.CharField(_("who (name)"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, verbose_name=_("object type")
+    )
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_repr = models.CharField(_("object"), max_length=300)
+    municipality = models.ForeignKey(
+        "organizations.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-timestamp", "-pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self):
+        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_repr} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Audit entries cannot be deleted.")
+
+    @property
+    def changed_fields(self) -> list[tuple[str, object, object]]:
+        before = self.changes.get("before") or {}
+        after = self.changes.get("after") or {}
+        keys = sorted(set(before) | set(after))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]

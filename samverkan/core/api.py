@@ -1,0 +1,106 @@
+"""API bases: the same access rules and services as the pages."""
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from samverkan.organizations.models import Municipality
+
+from . import access, services
+from .models import ScopedModel
+
+
+def exception_handler(exc, context):
+    """Service validation errors become 400 responses with per-field messages."""
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        exc = ValidationError(detail)
+    return drf_exception_handler(exc, context)
+
+
+class ScopedSerializer(serializers.ModelSerializer):
+    """Related-record fields only accept records the requesting user can see."""
+
+    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        for field in self.fields.values():
+            target = getattr(field, "child_relation", field)
+            queryset = getattr(target, "queryset", None)
+            if queryset is not None and issubclass(queryset.model, ScopedModel):
+                target.queryset = queryset.visible_to(user)
+
+
+class MunicipalityField(serializers.SlugRelatedField):
+    """A writable municipality code limited to municipalities where the user may create."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "code")
+        kwargs.setdefault("queryset", Municipality.objects.all())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return Municipality.objects.none()
+        return access.user_municipalities(request.user)
+
+
+class ScopedViewSet(viewsets.ModelViewSet):
+    """CRUD over a ScopedModel: reads via `visible_to`, writes via services, 403 for visible
+    records the user may not change, 404 for everything else."""
+
+    model: type[ScopedModel] = None
+    parent_field: str | None = None  # the field whose value decides the municipality
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user)
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except (ValueError, TypeError) as exc:
+            raise Http404 from exc
+
+    def creation_municipality(self, data):
+        if self.parent_field:
+            parent = data.get(self.parent_field)
+            if parent is not None:
+                return parent.municipality
+        return data.get("municipality")
+
+    def create_object(self, data, municipality):
+        return services.create(self.model, actor=self.request.user, data=data,
+                               municipality=municipality)
+
+    def update_object(self, instance, data):
+        return services.update(instance, actor=self.request.user, data=data)
+
+    def delete_object(self, instance):
+        services.delete(instance, actor=self.request.user)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        municipality = self.creation_municipality(data)
+        data.pop("municipality", None)
+        if municipality is None or not access.can_create(self.request.user, municipality,
+                                                         self.model):
+            raise PermissionDenied
+        serializer.instance = self.create_object(data, municipality)
+
+    def perform_update(self, serializer):
+        access.require_change(self.request.user, serializer.instance)
+        data = dict(serializer.validated_data)
+        data.pop("municipality", None)
+        serializer.instance = self.update_object(serializer.instance, data)
+
+    def perform_destroy(self, instance):
+        access.require_change(self.request.user, instance)
+        self.delete_object(instance)

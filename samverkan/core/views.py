@@ -1,0 +1,232 @@
+"""Generic, access-checked views. Reads go through `visible_to`, writes through services."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, FormView, TemplateView
+from django_filters.views import FilterView
+
+from samverkan.audit.services import history
+
+from . import access, services
+from .choices import Role
+from .tenancy import current_municipality, set_current_municipality
+
+
+def add_validation_error(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, per field where the field is on it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class ScopedMixin(LoginRequiredMixin):
+    model = None
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user)
+
+    @property
+    def municipality(self):
+        return current_municipality(self.request)
+
+
+class ScopedListView(ScopedMixin, FilterView):
+    paginate_by = 50
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        municipality = self.municipality
+        return qs.filter(municipality=municipality) if municipality else qs.none()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_create"] = self.municipality is not None and access.can_create(
+            self.request.user, self.municipality, self.model)
+        return ctx
+
+
+class ScopedDetailView(ScopedMixin, DetailView):
+    def get_object(self, queryset=None):
+        obj = access.get_visible_or_404(self.get_queryset(), self.request.user,
+                                        pk=self.kwargs["pk"])
+        if obj.confidentiality == "restricted":
+            from samverkan.audit.services import record_view
+
+            record_view(actor=self.request.user, obj=obj)
+        return obj
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        ctx["can_change"] = access.can_change(user, self.object)
+        if access.has_role(user, self.object.municipality_id, Role.COORDINATOR):
+            ctx["history"] = history(self.object)[:50]
+        return ctx
+
+
+class ServiceFormView(LoginRequiredMixin, FormView):
+    """A FormView whose form_valid calls a service and shows its errors on the form."""
+
+    template_name = "core/form_page.html"
+    page_title = ""
+    submit_label = None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        kwargs["municipality"] = self.get_municipality()
+        return kwargs
+
+    def get_municipality(self):
+        return current_municipality(self.request)
+
+    def form_valid(self, form):
+        try:
+            self.object = self.perform(form)
+        except ValidationError as error:
+            add_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message())
+        return HttpResponseRedirect(self.get_success_url())
+
+    def success_message(self):
+        return _("Saved.")
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["page_title"] = self.page_title
+        ctx["submit_label"] = self.submit_label or _("Save")
+        ctx["cancel_url"] = self.request.GET.get("next") or self.request.META.get(
+            "HTTP_REFERER", "")
+        return ctx
+
+
+class ScopedCreateView(ServiceFormView):
+    """Create a record, optionally under a parent found by `parent_model` and URL kwarg pk."""
+
+    model = None
+    parent_model = None
+    parent_field = None  # the model field that points at the parent
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.parent = None
+        if self.parent_model is not None:
+            self.parent = access.get_visible_or_404(self.parent_model, request.user,
+                                                    pk=kwargs["parent_pk"])
+        municipality = self.get_municipality()
+        if municipality is None:
+            return render(request, "core/no_municipality.html", status=403)
+        access.require_create(request.user, municipality, self.model)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_municipality(self):
+        if getattr(self, "parent", None) is not None:
+            return self.parent.municipality
+        return current_municipality(self.request)
+
+    def perform(self, form):
+        extra = {self.parent_field: self.parent} if self.parent_field else {}
+        return services.create(self.model, actor=self.request.user, data=form.service_data(),
+                               municipality=self.get_municipality(), **extra)
+
+    def success_message(self):
+        return _("%(name)s was created.") % {"name": self.model._meta.verbose_name.capitalize()}
+
+
+class ScopedUpdateView(ServiceFormView):
+    model = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.object = access.get_visible_or_404(self.model, request.user, pk=kwargs["pk"])
+        access.require_change(request.user, self.object)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_municipality(self):
+        return self.object.municipality
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.object
+        return kwargs
+
+    def perform(self, form):
+        return services.update(self.object, actor=self.request.user, data=form.service_data())
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["object"] = self.object
+        return ctx
+
+
+class ScopedDeleteView(LoginRequiredMixin, TemplateView):
+    model = None
+    template_name = "core/confirm_delete.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.object = access.get_visible_or_404(self.model, request.user, pk=kwargs["pk"])
+        access.require_change(request.user, self.object)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_success_url(self):
+        return "/"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["object"] = self.object
+        ctx["cancel_url"] = self.object.get_absolute_url()
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        url = self.get_success_url()
+        name = str(self.object)
+        try:
+            self.perform(self.object)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self.object.get_absolute_url())
+        messages.success(request, _("“%(name)s” was deleted.") % {"name": name})
+        return HttpResponseRedirect(url)
+
+    def perform(self, obj):
+        services.delete(obj, actor=self.request.user)
+
+
+@login_required
+def home(request):
+    municipality = current_municipality(request)
+    if municipality is None:
+        return render(request, "core/no_municipality.html", status=200)
+    from samverkan.agreements.models import Agreement
+
+    agreements = Agreement.objects.visible_to(request.user).filter(municipality=municipality)
+    return render(request, "core/home.html", {
+        "municipality": municipality,
+        "agreements": agreements,
+        "role": access.role_in(request.user, municipality),
+    })
+
+
+@login_required
+@require_POST
+def switch_municipality(request):
+    if not set_current_municipality(request, request.POST.get("municipality", "")):
+        messages.error(request, _("You are not a member of that municipality."))
+    return redirect(request.POST.get("next") or "home")

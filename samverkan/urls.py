@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from samverkan.core import views as core_views
+
+DOMAIN_APPS = ["organizations", "agreements", "plans", "situation", "followup", "meetings"]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("core/", include("samverkan.core.urls")),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+urlpatterns += [path(f"{app}/", include(f"samverkan.{app}.urls")) for app in DOMAIN_APPS]
+urlpatterns += [path("api/v1/", include(f"samverkan.{app}.api_urls")) for app in DOMAIN_APPS]
+
