@@ -1,0 +1,178 @@
+"""``manage.py hotspots --input FILE --cell-size METRES [--json]``
+
+Getis-Ord Gi* hot spots for incident points in a CSV file. Reads only the file
+and calls :mod:`samverkan.analysis`; it does not touch the database.
+
+The CSV (UTF-8, with or without BOM; ``,`` or ``;`` separated, detected from the
+header line) has columns ``lat`` and ``lon`` (WGS 84 degrees) and an optional
+``weight`` (non-negative number). With ``;`` as separator a decimal comma is
+accepted (``59,3706``). Column names are case-insensitive. Completely empty
+lines are skipped; any other bad row stops the command with an error naming the
+line number and column.
+
+``--json`` prints one JSON object, the :meth:`HotspotResult.to_dict` contract
+(cells in SWEREF 99 TM, EPSG:3006, south-west corners). Without it a short
+table of the significant cells is printed.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from samverkan.analysis.hotspots import HotspotResult, gi_star_from_points
+from samverkan.analysis.projection import sweref99tm_to_wgs84, wgs84_to_sweref99tm
+
+CONFIDENCE = {3: "99 %", 2: "95 %", 1: "90 %"}
+
+
+def _positive_float(value: str) -> float:
+    import argparse
+
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not math.isfinite(number) or number <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of metres: {value!r}")
+    return number
+
+
+def read_points_csv(path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Read ``lat``, ``lon`` [, ``weight``] from a CSV file; raise CommandError on bad input."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise CommandError(f"{path}: file not found") from None
+    except UnicodeDecodeError as exc:
+        raise CommandError(f"{path}: not UTF-8 text ({exc})") from None
+    except OSError as exc:
+        raise CommandError(f"{path}: {exc}") from None
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise CommandError(f"{path}: empty file (expected a header line with lat,lon)")
+    header_line = lines[0]
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    reader = csv.reader(lines, delimiter=delimiter)
+    header = [h.strip().lower() for h in next(reader)]
+    columns: dict[str, int] = {}
+    for idx, name in enumerate(header):
+        if name in columns:
+            raise CommandError(f"{path}: column {name!r} appears twice in the header")
+        columns[name] = idx
+    missing = [c for c in ("lat", "lon") if c not in columns]
+    if missing:
+        raise CommandError(
+            f"{path}: missing column(s) {', '.join(missing)} in the header "
+            f"(found: {', '.join(header) or 'nothing'}; separator {delimiter!r})"
+        )
+    wanted = ["lat", "lon"] + (["weight"] if "weight" in columns else [])
+    limits = {"lat": (-90.0, 90.0), "lon": (-180.0, 180.0), "weight": (0.0, math.inf)}
+    data: dict[str, list[float]] = {c: [] for c in wanted}
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        for col in wanted:
+            idx = columns[col]
+            raw = row[idx].strip() if idx < len(row) else ""
+            if not raw:
+                raise CommandError(f"{path}: line {line}, column {col!r}: value is missing")
+            value_text = raw.replace(",", ".") if delimiter == ";" else raw
+            try:
+                value = float(value_text)
+            except ValueError:
+                raise CommandError(
+                    f"{path}: line {line}, column {col!r}: {raw!r} is not a number"
+                ) from None
+            low, high = limits[col]
+            if not (math.isfinite(value) and low <= value <= high):
+                raise CommandError(
+                    f"{path}: line {line}, column {col!r}: {raw!r} is out of range "
+                    f"({low:g} .. {high:g})"
+                )
+            data[col].append(value)
+    lat = np.asarray(data["lat"], dtype=np.float64)
+    lon = np.asarray(data["lon"], dtype=np.float64)
+    weight = np.asarray(data["weight"], dtype=np.float64) if "weight" in data else None
+    return lat, lon, weight
+
+
+class Command(BaseCommand):
+    help = (
+        "Getis-Ord Gi* hot spots (FDR-corrected, ArcGIS-style confidence bins) for "
+        "incident points in a CSV file with columns lat, lon and optional weight."
+    )
+    requires_system_checks: list[str] = []
+    requires_migrations_checks = False
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--input", required=True, metavar="FILE", help="CSV with lat, lon[, weight]"
+        )
+        parser.add_argument(
+            "--cell-size",
+            required=True,
+            type=_positive_float,
+            metavar="METRES",
+            dest="cell_size",
+            help="grid cell size in metres (SWEREF 99 TM)",
+        )
+        parser.add_argument(
+            "--json", action="store_true", help="print the result as one JSON object"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        cell_size = options["cell_size"]
+        if isinstance(cell_size, str):  # call_command may bypass the type converter
+            cell_size = _positive_float(cell_size)
+        if float(cell_size).is_integer():
+            cell_size = int(cell_size)
+        lat, lon, weight = read_points_csv(Path(options["input"]))
+        x, y = wgs84_to_sweref99tm(lat, lon)
+        try:
+            result = gi_star_from_points(x, y, cell_size, weights=weight)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        if options["json"]:
+            self.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, allow_nan=False))
+        else:
+            self._write_table(result)
+
+    def _write_table(self, result: HotspotResult) -> None:
+        ny, nx = result.shape
+        size = result.cell_size
+        self.stdout.write(
+            f"{result.n_incidents} incidents, cell size {size} m, "
+            f"study area {nx} x {ny} cells ({result.crs})"
+        )
+        self.stdout.write(
+            f"meaningful: {'yes' if result.meaningful else 'no'}"
+            + (f" - {result.message}" if result.message else "")
+        )
+        cells = result.significant_cells()
+        if not result.meaningful:
+            return
+        if not cells:
+            self.stdout.write("No significant hot or cold spots (FDR-corrected).")
+            return
+        self.stdout.write(
+            f"{'type':<5} {'conf.':>5} {'x (SW)':>9} {'y (SW)':>9} {'count':>7} "
+            f"{'z':>7} {'p':>9}  centre lat, lon"
+        )
+        xs = np.array([c.x for c in cells], dtype=np.float64) + size / 2
+        ys = np.array([c.y for c in cells], dtype=np.float64) + size / 2
+        lats, lons = sweref99tm_to_wgs84(xs, ys)
+        for cell, clat, clon in zip(cells, lats.tolist(), lons.tolist(), strict=True):
+            kind = "hot" if cell.bin > 0 else "cold"
+            count = f"{cell.count:g}" if isinstance(cell.count, float) else str(cell.count)
+            self.stdout.write(
+                f"{kind:<5} {CONFIDENCE[abs(cell.bin)]:>5} {cell.x:>9} {cell.y:>9} "
+                f"{count:>7} {cell.z:>7.2f} {cell.p:>9.2g}  {clat:.5f}, {clon:.5f}"
+            )
