@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from samverkan.core.admin import AuditedAdmin
+
 from .models import County, Membership, Municipality, Organization, PoliceArea
 
 
@@ -19,13 +21,13 @@ class PoliceAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(AuditedAdmin):
     list_display = ("name", "abbreviation", "kind", "municipality")
     list_filter = ("kind", "municipality")
     search_fields = ("name", "abbreviation")
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdmin):
     list_display = ("user", "organization", "role", "active")
     list_filter = ("role",)

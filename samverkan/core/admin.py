@@ -1,0 +1,46 @@
+"""Django admin for operators: every write still validated and audited exactly once."""
+from django.contrib import admin
+
+from samverkan.audit import services as audit
+from samverkan.audit.choices import Action
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Admin saves record one audit entry each (after many-to-many fields are saved)."""
+
+    def save_model(self, request, obj, form, change):
+        original = type(obj)._default_manager.filter(pk=obj.pk).first() if change else None
+        self._audit_before = audit.snapshot(original) if original is not None else None
+        obj.full_clean()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        after = audit.snapshot(obj)
+        before = getattr(self, "_audit_before", None)
+        if before is None:
+            audit.record(actor=request.user, action=Action.CREATE, obj=obj, after=after)
+        elif before != after:
+            audit.record(actor=request.user, action=Action.UPDATE, obj=obj, before=before,
+                         after=after)
+
+    def delete_model(self, request, obj):
+        audit.record(actor=request.user, action=Action.DELETE, obj=obj,
+                     before=audit.snapshot(obj))
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+def register_scoped_models() -> None:
+    """Give every domain model not registered by its app an audited admin."""
+    from django.apps import apps
+
+    from .models import ScopedModel
+
+    for model in apps.get_models():
+        if issubclass(model, ScopedModel) and not admin.site.is_registered(model):
+            admin.site.register(model, AuditedAdmin)
