@@ -9,6 +9,8 @@ municipality. Superusers (the installation's operators) see everything.
 """
 from __future__ import annotations
 
+import contextlib
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -43,10 +45,8 @@ def _access(user) -> _UserAccess:
     if cached is None:
         cached = _UserAccess(user)
         if user is not None:
-            try:
+            with contextlib.suppress(AttributeError):
                 setattr(user, _CACHE_ATTR, cached)
-            except AttributeError:  # AnonymousUser is shared; don't cache on it
-                pass
     return cached
 
 

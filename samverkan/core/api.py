@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -12,6 +13,7 @@ from samverkan.organizations.models import Municipality
 
 from . import access, services
 from .models import ScopedModel
+from .personal_data import find_personal_identity_numbers
 
 
 def exception_handler(exc, context):
@@ -36,6 +38,18 @@ class ScopedSerializer(serializers.ModelSerializer):
             queryset = getattr(target, "queryset", None)
             if queryset is not None and issubclass(queryset.model, ScopedModel):
                 target.queryset = queryset.visible_to(user)
+
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        errors = {}
+        for name, value in attrs.items():
+            if isinstance(value, str) and find_personal_identity_numbers(value):
+                errors[name] = [_("Remove the personal identity number: free text must not "
+                                  "identify residents.")]
+        if errors:
+            raise ValidationError(errors)
+        return attrs
 
 
 class MunicipalityField(serializers.SlugRelatedField):

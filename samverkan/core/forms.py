@@ -3,6 +3,7 @@ municipality being worked on, so a form can never link across the tenant boundar
 from django import forms
 
 from .models import ScopedModel
+from .personal_data import FREE_TEXT_HELP, no_personal_identity_number
 
 
 class ScopedModelForm(forms.ModelForm):
@@ -21,10 +22,24 @@ class ScopedModelForm(forms.ModelForm):
             if municipality is not None:
                 queryset = queryset.filter(municipality=municipality)
             field.queryset = queryset
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea):
+                field.help_text = f"{field.help_text} {FREE_TEXT_HELP}".strip()
         for name in ("restricted_to",):
             if name in self.fields:
                 self.fields[name].widget = forms.CheckboxSelectMultiple()
                 self.fields[name].queryset = self.fields[name].queryset.order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            value = cleaned.get(name)
+            if isinstance(value, str) and isinstance(field, forms.CharField):
+                try:
+                    no_personal_identity_number(value)
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        return cleaned
 
     def service_data(self) -> dict:
         """The cleaned values to hand to a service."""

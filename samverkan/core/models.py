@@ -53,6 +53,16 @@ class ScopedModel(models.Model):
 
     # The field naming the parent whose municipality this record shares (e.g. "agreement").
     scope_parent: str | None = None
+    # Fields that the audit log leaves out (timestamps change on every save).
+    audit_exclude = ("created_at", "updated_at")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.inherit_scope()
+        super().save(*args, **kwargs)
+
 
     def inherit_scope(self) -> None:
         if self.scope_parent and not self.municipality_id:
@@ -81,16 +91,8 @@ class ScopedModel(models.Model):
         super().full_clean(*args, **kwargs)
         self.clean_scope()
 
-    def save(self, *args, **kwargs):
-        self.inherit_scope()
-        super().save(*args, **kwargs)
-
     # Contributors may change an object only when this returns True (override per model).
     def contributor_may_change(self, user, organization_ids: set[int]) -> bool:
         return False
 
-    # Fields that the audit log leaves out (timestamps change on every save).
-    audit_exclude = ("created_at", "updated_at")
 
-    class Meta:
-        abstract = True
