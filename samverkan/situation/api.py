@@ -1,0 +1,276 @@
+"""REST API of the situation picture: the same access rules and services as the pages."""
+import json
+
+from rest_framework import serializers
+
+from samverkan.core.api import MunicipalityField, ScopedSerializer, ScopedViewSet
+
+from . import services
+from .filters import (
+    AreaFilterSet,
+    CategoryFilterSet,
+    CrimeStatisticFilterSet,
+    EstMeasureFilterSet,
+    EstWeekNoteFilterSet,
+    FocusAreaWatchFilterSet,
+    IncidentFilterSet,
+    NothingToReportFilterSet,
+)
+from .models import (
+    Area,
+    Category,
+    CrimeStatistic,
+    EstMeasure,
+    EstWeekNote,
+    FocusAreaWatch,
+    Incident,
+    NothingToReport,
+)
+
+
+class CategorySerializer(ScopedSerializer):
+    municipality = MunicipalityField()
+
+    class Meta:
+        model = Category
+        fields = ["id", "municipality", "slug", "name", "order", "active", "colour",
+                  "confidentiality", "restricted_to"]
+
+
+class CategoryViewSet(ScopedViewSet):
+    model = Category
+    serializer_class = CategorySerializer
+    filterset_class = CategoryFilterSet
+
+    def create_object(self, data, municipality):
+        return services.create_category(actor=self.request.user, municipality=municipality,
+                                        **data)
+
+    def update_object(self, instance, data):
+        return services.update_category(instance, actor=self.request.user, **data)
+
+    def delete_object(self, instance):
+        services.delete_category(instance, actor=self.request.user)
+
+
+class GeoJSONGeometryField(serializers.Field):
+    """The area's geometry as a GeoJSON object (WGS 84); written as a Polygon or
+    MultiPolygon object."""
+
+    def to_representation(self, value):
+        return json.loads(value)
+
+    def to_internal_value(self, data):
+        from .sources.geojson import build_geometry
+
+        try:
+            return build_geometry(data)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+
+
+class AreaSerializer(ScopedSerializer):
+    municipality = MunicipalityField()
+    geometry = GeoJSONGeometryField()
+
+    class Meta:
+        model = Area
+        fields = ["id", "municipality", "name", "kind", "source", "external_id", "geometry",
+                  "min_lat", "max_lat", "min_lon", "max_lon", "area_km2", "population",
+                  "priority_area", "confidentiality", "restricted_to"]
+        read_only_fields = ["min_lat", "max_lat", "min_lon", "max_lon", "area_km2"]
+
+
+def _area_data(data):
+    if "geometry" in data:
+        data.update(services.area_fields_from_geometry(data.pop("geometry")))
+    return data
+
+
+class AreaViewSet(ScopedViewSet):
+    model = Area
+    serializer_class = AreaSerializer
+    filterset_class = AreaFilterSet
+
+    def create_object(self, data, municipality):
+        return services.create_area(actor=self.request.user, municipality=municipality,
+                                    **_area_data(data))
+
+    def update_object(self, instance, data):
+        return services.update_area(instance, actor=self.request.user, **_area_data(data))
+
+    def delete_object(self, instance):
+        services.delete_area(instance, actor=self.request.user)
+
+
+class IncidentSerializer(ScopedSerializer):
+    municipality = MunicipalityField()
+    source_id = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+    class Meta:
+        model = Incident
+        fields = ["id", "municipality", "category", "occurred_at", "ended_at", "reported_at",
+                  "lat", "lon", "x", "y", "precision", "address", "place_name", "description",
+                  "organization", "reported_by", "source", "source_id", "source_type",
+                  "source_url", "status", "merged_into", "is_summary", "areas",
+                  "confidentiality", "restricted_to"]
+        read_only_fields = ["x", "y", "reported_by", "areas", "reported_at"]
+        # The (municipality, source, source_id) key is checked by the service (full_clean);
+        # DRF's own unique-together validator would make source_id required.
+        validators = []
+
+
+class IncidentViewSet(ScopedViewSet):
+    model = Incident
+    serializer_class = IncidentSerializer
+    filterset_class = IncidentFilterSet
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("areas", "restricted_to")
+
+    def create_object(self, data, municipality):
+        data.setdefault("reported_by", self.request.user)
+        return services.create_incident(actor=self.request.user, municipality=municipality,
+                                        **data)
+
+    def update_object(self, instance, data):
+        return services.update_incident(instance, actor=self.request.user, **data)
+
+    def delete_object(self, instance):
+        services.delete_incident(instance, actor=self.request.user)
+
+
+class NothingToReportSerializer(ScopedSerializer):
+    municipality = MunicipalityField()
+
+    class Meta:
+        model = NothingToReport
+        fields = ["id", "municipality", "iso_year", "iso_week", "area", "place_text", "note",
+                  "organization", "reported_by", "created_at", "confidentiality",
+                  "restricted_to"]
+        read_only_fields = ["reported_by", "created_at"]
+
+
+class NothingToReportViewSet(ScopedViewSet):
+    model = NothingToReport
+    serializer_class = NothingToReportSerializer
+    filterset_class = NothingToReportFilterSet
+
+    def create_object(self, data, municipality):
+        data.pop("confidentiality", None)
+        data.pop("restricted_to", None)
+        return services.record_nothing_to_report(actor=self.request.user,
+                                                 municipality=municipality, **data)
+
+    def delete_object(self, instance):
+        services.withdraw_nothing_to_report(instance, actor=self.request.user)
+
+
+class CrimeStatisticSerializer(ScopedSerializer):
+    municipality = MunicipalityField()
+
+    class Meta:
+        model = CrimeStatistic
+        fields = ["id", "municipality", "year", "category", "count", "per_100k", "population",
+                  "source", "confidentiality", "restricted_to"]
+
+
+class CrimeStatisticViewSet(ScopedViewSet):
+    """A user's own municipalities' figures (visible_to). County and national comparisons are
+    aggregates of `CrimeStatistic.objects.for_comparison()` on the yearly page."""
+
+    model = CrimeStatistic
+    serializer_class = CrimeStatisticSerializer
+    filterset_class = CrimeStatisticFilterSet
+
+    def create_object(self, data, municipality):
+        return services.create_crime_statistic(actor=self.request.user,
+                                               municipality=municipality, **data)
+
+    def update_object(self, instance, data):
+        return services.update_crime_statistic(instance, actor=self.request.user, **data)
+
+    def delete_object(self, instance):
+        services.delete_crime_statistic(instance, actor=self.request.user)
+
+
+class EstWeekNoteSerializer(ScopedSerializer):
+    municipality = MunicipalityField()
+
+    class Meta:
+        model = EstWeekNote
+        fields = ["id", "municipality", "iso_year", "iso_week", "area", "text", "author",
+                  "confidentiality", "restricted_to"]
+        read_only_fields = ["author"]
+
+
+class EstWeekNoteViewSet(ScopedViewSet):
+    model = EstWeekNote
+    serializer_class = EstWeekNoteSerializer
+    filterset_class = EstWeekNoteFilterSet
+
+    def create_object(self, data, municipality):
+        note = services.save_week_note(
+            actor=self.request.user, municipality=municipality, iso_year=data["iso_year"],
+            iso_week=data["iso_week"], text=data["text"], area=data.get("area"))
+        return note
+
+    def update_object(self, instance, data):
+        from samverkan.core import services as core_services
+
+        return core_services.update(instance, actor=self.request.user, data=data)
+
+    def delete_object(self, instance):
+        services.delete_week_note(instance, actor=self.request.user)
+
+
+class EstMeasureSerializer(ScopedSerializer):
+    municipality = MunicipalityField()
+
+    class Meta:
+        model = EstMeasure
+        fields = ["id", "municipality", "iso_year", "iso_week", "area", "category",
+                  "organization", "responsible", "what", "due_date", "status", "result",
+                  "confidentiality", "restricted_to"]
+
+
+class EstMeasureViewSet(ScopedViewSet):
+    model = EstMeasure
+    serializer_class = EstMeasureSerializer
+    filterset_class = EstMeasureFilterSet
+
+    def create_object(self, data, municipality):
+        return services.create_measure(actor=self.request.user, municipality=municipality,
+                                       **data)
+
+    def update_object(self, instance, data):
+        return services.update_measure(instance, actor=self.request.user, **data)
+
+    def delete_object(self, instance):
+        services.delete_measure(instance, actor=self.request.user)
+
+
+class FocusAreaWatchSerializer(ScopedSerializer):
+    class Meta:
+        model = FocusAreaWatch
+        fields = ["id", "municipality", "focus_area", "categories", "areas",
+                  "confidentiality", "restricted_to"]
+
+
+class FocusAreaWatchViewSet(ScopedViewSet):
+    model = FocusAreaWatch
+    serializer_class = FocusAreaWatchSerializer
+    filterset_class = FocusAreaWatchFilterSet
+    parent_field = "focus_area"
+
+    def create_object(self, data, municipality):
+        from samverkan.core import services as core_services
+
+        return core_services.create(FocusAreaWatch, actor=self.request.user, data=data)
+
+    def update_object(self, instance, data):
+        from samverkan.core import services as core_services
+
+        return core_services.update(instance, actor=self.request.user, data=data)
+
+
