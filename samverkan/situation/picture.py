@@ -33,12 +33,11 @@ from django.db.models.functions import (
     Coalesce,
     ExtractHour,
     ExtractIsoWeekDay,
-    ExtractIsoYear,
-    ExtractWeek,
     Floor,
     Lower,
     NullIf,
     Trim,
+    TruncWeek,
 )
 
 from samverkan.analysis import (
@@ -362,9 +361,9 @@ def time_of_week_picture(qs: QuerySet, weekday_names: list[str]) -> TimeOfWeek:
 
 
 def _week_key():
-    """An expression identifying the ISO week (local time) of ``occurred_at``: year*100+week."""
-    return (ExtractIsoYear("occurred_at", tzinfo=LOCAL_TZ) * Value(100)
-            + ExtractWeek("occurred_at", tzinfo=LOCAL_TZ))
+    """An expression identifying the ISO week (local time) of ``occurred_at``: its Monday
+    (one time-zone conversion per row)."""
+    return TruncWeek("occurred_at", tzinfo=LOCAL_TZ)
 
 
 def recurring_places(qs: QuerySet, *, min_weeks: int = 2, limit: int = 10) -> list[dict]:
