@@ -162,7 +162,9 @@ class ScopedUpdateView(ServiceFormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.object
+        # A copy: validating a ModelForm writes the posted values onto its instance, and the
+        # service must see the stored values to audit what changed.
+        kwargs["instance"] = self.model._default_manager.get(pk=self.object.pk)
         return kwargs
 
     def perform(self, form):

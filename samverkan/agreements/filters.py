@@ -1,0 +1,154 @@
+"""One FilterSet per list, shared by the pages and the API.
+
+Choices of related records are limited to what the requesting user can see, so a filter never
+lists another municipality's agreements or organisations."""
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from samverkan.organizations.models import Organization
+
+from .choices import (
+    AgreementStatus,
+    FollowUpKind,
+    ForumKind,
+    ForumMemberRole,
+    PartyRole,
+    Strategy,
+    Track,
+)
+from .models import (
+    Agreement,
+    DataSource,
+    FocusArea,
+    FollowUpEntry,
+    Forum,
+    ForumMember,
+    Party,
+    PriorityArea,
+    Signatory,
+    SubGoal,
+)
+
+
+def _visible(model):
+    def queryset(request):
+        user = getattr(request, "user", None)
+        return model.objects.visible_to(user) if user is not None else model.objects.none()
+
+    return queryset
+
+
+def agreement_filter():
+    return django_filters.ModelChoiceFilter(queryset=_visible(Agreement), label=_("Agreement"))
+
+
+def organization_filter():
+    return django_filters.ModelChoiceFilter(queryset=_visible(Organization),
+                                            label=_("Organisation"))
+
+
+class AgreementFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    status = django_filters.ChoiceFilter(choices=AgreementStatus.choices, label=_("Status"))
+    year = django_filters.NumberFilter(method="filter_year", label=_("Valid during year"))
+
+    class Meta:
+        model = Agreement
+        fields = ["q", "status", "year"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(overall_goal__icontains=value))
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(start_date__year__lte=value, end_date__year__gte=value)
+
+
+class PartyFilterSet(django_filters.FilterSet):
+    agreement = agreement_filter()
+    organization = organization_filter()
+    role = django_filters.ChoiceFilter(choices=PartyRole.choices, label=_("Role"))
+
+    class Meta:
+        model = Party
+        fields = ["agreement", "organization", "role"]
+
+
+class SignatoryFilterSet(django_filters.FilterSet):
+    agreement = agreement_filter()
+    organization = organization_filter()
+
+    class Meta:
+        model = Signatory
+        fields = ["agreement", "organization"]
+
+
+class PriorityAreaFilterSet(django_filters.FilterSet):
+    agreement = agreement_filter()
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
+
+    class Meta:
+        model = PriorityArea
+        fields = ["agreement", "q"]
+
+
+class DataSourceFilterSet(django_filters.FilterSet):
+    agreement = agreement_filter()
+    used = django_filters.BooleanFilter(label=_("Used"))
+
+    class Meta:
+        model = DataSource
+        fields = ["agreement", "used"]
+
+
+class FollowUpEntryFilterSet(django_filters.FilterSet):
+    agreement = agreement_filter()
+    kind = django_filters.ChoiceFilter(choices=FollowUpKind.choices, label=_("Kind"))
+    forum = django_filters.ModelChoiceFilter(queryset=_visible(Forum), label=_("Forum"))
+
+    class Meta:
+        model = FollowUpEntry
+        fields = ["agreement", "kind", "forum"]
+
+
+class FocusAreaFilterSet(django_filters.FilterSet):
+    agreement = agreement_filter()
+    track = django_filters.ChoiceFilter(choices=Track.choices, label=_("Track"))
+    strategy = django_filters.ChoiceFilter(choices=Strategy.choices, label=_("Strategy"))
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Title"))
+
+    class Meta:
+        model = FocusArea
+        fields = ["agreement", "track", "strategy", "q"]
+
+
+class SubGoalFilterSet(django_filters.FilterSet):
+    agreement = django_filters.ModelChoiceFilter(
+        field_name="focus_area__agreement", queryset=_visible(Agreement), label=_("Agreement"))
+    focus_area = django_filters.ModelChoiceFilter(queryset=_visible(FocusArea),
+                                                  label=_("Focus area"))
+
+    class Meta:
+        model = SubGoal
+        fields = ["agreement", "focus_area"]
+
+
+class ForumFilterSet(django_filters.FilterSet):
+    agreement = agreement_filter()
+    kind = django_filters.ChoiceFilter(choices=ForumKind.choices, label=_("Kind"))
+
+    class Meta:
+        model = Forum
+        fields = ["agreement", "kind"]
+
+
+class ForumMemberFilterSet(django_filters.FilterSet):
+    agreement = django_filters.ModelChoiceFilter(
+        field_name="forum__agreement", queryset=_visible(Agreement), label=_("Agreement"))
+    forum = django_filters.ModelChoiceFilter(queryset=_visible(Forum), label=_("Forum"))
+    organization = organization_filter()
+    role = django_filters.ChoiceFilter(choices=ForumMemberRole.choices, label=_("Role"))
+
+    class Meta:
+        model = ForumMember
+        fields = ["agreement", "forum", "organization", "role"]

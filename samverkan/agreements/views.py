@@ -1,0 +1,487 @@
+"""Pages of the agreement: list, overview, focus area, forum, and small forms for everything
+an agreement holds. Reads go through `visible_to`, writes through `services`."""
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Coalesce
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from samverkan.audit.models import AuditEntry
+from samverkan.core import access
+from samverkan.core.choices import Role
+from samverkan.core.views import (
+    ScopedCreateView,
+    ScopedDeleteView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+)
+
+from . import services
+from .choices import ForumMemberRole
+from .filters import AgreementFilterSet
+from .forms import (
+    AgreementForm,
+    DataSourceForm,
+    FocusAreaForm,
+    FollowUpEntryForm,
+    ForumForm,
+    ForumMemberForm,
+    PartyForm,
+    PriorityAreaForm,
+    SignatoryForm,
+    SubGoalForm,
+)
+from .models import (
+    Agreement,
+    DataSource,
+    FocusArea,
+    FollowUpEntry,
+    Forum,
+    ForumMember,
+    Party,
+    PriorityArea,
+    Signatory,
+    SubGoal,
+)
+
+CHILD_MODELS = (Party, Signatory, PriorityArea, DataSource, FollowUpEntry, FocusArea, Forum)
+
+
+def _safe_next(request) -> str | None:
+    url = request.POST.get("next") or request.GET.get("next")
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+        return url
+    return None
+
+
+def agreement_history(agreement: Agreement, limit: int = 50):
+    """Audit entries of the agreement and of everything it holds, newest first (also of
+    records deleted since)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    cts = ContentType.objects.get_for_models(Agreement, *CHILD_MODELS, ForumMember, SubGoal)
+    child_cts = [cts[m].pk for m in CHILD_MODELS]
+    forum_ids = list(Forum.objects.filter(agreement=agreement).values_list("pk", flat=True))
+    focus_ids = list(FocusArea.objects.filter(agreement=agreement).values_list("pk", flat=True))
+    condition = Q(content_type=cts[Agreement], object_id=str(agreement.pk))
+    for side in ("before", "after"):
+        condition |= Q(content_type__in=child_cts, **{f"changes__{side}__agreement_id":
+                                                       agreement.pk})
+        if forum_ids:
+            condition |= Q(content_type=cts[ForumMember],
+                           **{f"changes__{side}__forum_id__in": forum_ids})
+        if focus_ids:
+            condition |= Q(content_type=cts[SubGoal],
+                           **{f"changes__{side}__focus_area_id__in": focus_ids})
+    entries = list(AuditEntry.objects.filter(condition).select_related("content_type")[:limit])
+    for entry in entries:
+        model = entry.content_type.model_class()
+        entry.kind = model._meta.verbose_name if model else entry.content_type.model
+    return entries
+
+
+# -- agreement ----------------------------------------------------------------------------------
+
+class AgreementListView(ScopedListView):
+    model = Agreement
+    filterset_class = AgreementFilterSet
+    template_name = "agreements/agreement_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().annotate(
+            focus_area_count=Count("focus_areas", distinct=True)).order_by("-start_date", "title")
+
+
+class AgreementDetailView(ScopedDetailView):
+    """The overview of an agreement: the heart of the product."""
+
+    model = Agreement
+    template_name = "agreements/agreement_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        agreement = self.object
+
+        def visible(model):
+            return model.objects.visible_to(user).filter(agreement=agreement)
+
+        focus_areas = list(visible(FocusArea).prefetch_related(
+            Prefetch("sub_goals", queryset=SubGoal.objects.visible_to(user))))
+        self._attach_plan_counts(agreement, focus_areas)
+        forums = list(visible(Forum).prefetch_related(Prefetch(
+            "members", queryset=ForumMember.objects.visible_to(user).select_related(
+                "organization"))))
+        for forum in forums:
+            members = list(forum.members.all())
+            forum.chairs = [m for m in members if m.role == ForumMemberRole.CHAIR]
+            forum.conveners = [m for m in members if m.role == ForumMemberRole.CONVENER]
+            forum.member_count = len(members)
+        data_sources = list(visible(DataSource))
+        ctx.update({
+            "agreement": agreement,
+            "parties": visible(Party).select_related("organization"),
+            "signatories": visible(Signatory).select_related("organization"),
+            "priority_areas": visible(PriorityArea),
+            "sources_used": [s for s in data_sources if s.used],
+            "sources_left_out": [s for s in data_sources if not s.used],
+            "followup_entries": visible(FollowUpEntry).select_related("forum"),
+            "forums": forums,
+            "focus_areas": focus_areas,
+            "activity_total": sum(fa.activity_total for fa in focus_areas),
+            "indicator_total": sum(fa.indicator_count for fa in focus_areas),
+            "sub_goal_total": sum(len(fa.sub_goals.all()) for fa in focus_areas),
+        })
+        if access.has_role(user, agreement.municipality_id, Role.COORDINATOR):
+            ctx["history"] = agreement_history(agreement)
+        else:
+            ctx.pop("history", None)
+        return ctx
+
+    def _attach_plan_counts(self, agreement, focus_areas):
+        from samverkan.plans.choices import ActivityStatus
+        from samverkan.plans.models import Activity, Indicator
+
+        user = self.request.user
+        counts: dict[int, dict[str, int]] = {}
+        rows = (Activity.objects.visible_to(user).filter(agreement=agreement).order_by()
+                .values("focus_area_id", "status").annotate(n=Count("pk")))
+        for row in rows:
+            counts.setdefault(row["focus_area_id"], {})[row["status"]] = row["n"]
+        indicator_counts = dict(
+            Indicator.objects.visible_to(user).filter(agreement=agreement).order_by()
+            .annotate(fa=Coalesce("focus_area_id", "sub_goal__focus_area_id",
+                                  "activity__focus_area_id"))
+            .values("fa").annotate(n=Count("pk")).values_list("fa", "n"))
+        for fa in focus_areas:
+            by_status = counts.get(fa.pk, {})
+            fa.activity_counts = [(value, label, by_status[value])
+                                  for value, label in ActivityStatus.choices
+                                  if by_status.get(value)]
+            fa.activity_total = sum(by_status.values())
+            fa.indicator_count = indicator_counts.get(fa.pk, 0)
+
+
+class AgreementCreateView(ScopedCreateView):
+    model = Agreement
+    form_class = AgreementForm
+    template_name = "agreements/agreement_form.html"
+    page_title = gettext_lazy("New agreement")
+
+    def perform(self, form):
+        return services.create_agreement(actor=self.request.user,
+                                         municipality=self.get_municipality(),
+                                         **form.service_data())
+
+
+class AgreementUpdateView(ScopedUpdateView):
+    model = Agreement
+    form_class = AgreementForm
+    template_name = "agreements/agreement_form.html"
+
+    def perform(self, form):
+        return services.update_agreement(self.object, actor=self.request.user,
+                                         **form.service_data())
+
+
+class AgreementDeleteView(ScopedDeleteView):
+    model = Agreement
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        from samverkan.plans.models import Activity
+
+        ctx["object_type"] = _("agreement")
+        ctx["delete_warning"] = _(
+            "Its %(focus)d focus areas, %(activities)d activities, %(forums)d forums and "
+            "everything else it holds are deleted with it. This cannot be undone.") % {
+            "focus": FocusArea.objects.filter(agreement=self.object).count(),
+            "activities": Activity.objects.filter(agreement=self.object).count(),
+            "forums": Forum.objects.filter(agreement=self.object).count(),
+        }
+        return ctx
+
+    def get_success_url(self):
+        return reverse("agreements:agreement_list")
+
+    def perform(self, obj):
+        services.delete_agreement(obj, actor=self.request.user)
+
+
+# -- focus area and forum pages -----------------------------------------------------------------
+
+def _include_or_fallback(name: str, fallback: str) -> str:
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return fallback
+    return name
+
+
+class FocusAreaDetailView(ScopedDetailView):
+    model = FocusArea
+    template_name = "agreements/focusarea_detail.html"
+
+    def get_context_data(self, **kwargs):
+        from samverkan.plans.models import Activity, Contribution, Indicator
+
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        focus_area = self.object
+        sub_goals = list(SubGoal.objects.visible_to(user).filter(focus_area=focus_area))
+        activities = list(
+            Activity.objects.visible_to(user).filter(focus_area=focus_area)
+            .select_related("sub_goal")
+            .prefetch_related(
+                Prefetch("contributions", queryset=Contribution.objects.visible_to(user)),
+                "responsible_organizations"))
+        for activity in activities:
+            activity.by_party = {}
+            for contribution in activity.contributions.all():
+                activity.by_party.setdefault(contribution.party, []).append(contribution)
+        groups = OrderedDict((sg.pk, {"sub_goal": sg, "activities": []}) for sg in sub_goals)
+        loose = []
+        for activity in activities:
+            group = groups.get(activity.sub_goal_id)
+            (group["activities"] if group else loose).append(activity)
+        activity_groups = list(groups.values())
+        if loose:
+            activity_groups.append({"sub_goal": None, "activities": loose})
+        indicators = list(
+            Indicator.objects.visible_to(user)
+            .filter(Q(focus_area=focus_area) | Q(sub_goal__focus_area=focus_area)
+                    | Q(activity__focus_area=focus_area))
+            .select_related("sub_goal", "activity").distinct())
+        for indicator in indicators:
+            indicator.latest = indicator.latest_measurement()
+            indicator.share = indicator.progress(indicator.latest.value) \
+                if indicator.latest else None
+        siblings = list(FocusArea.objects.visible_to(user).filter(
+            agreement=focus_area.agreement_id).only("pk", "number", "title"))
+        index = next(i for i, fa in enumerate(siblings) if fa.pk == focus_area.pk)
+        ctx.update({
+            "agreement": focus_area.agreement,
+            "sub_goals": sub_goals,
+            "activity_groups": activity_groups,
+            "activities": activities,
+            "indicators": indicators,
+            "previous_area": siblings[index - 1] if index > 0 else None,
+            "next_area": siblings[index + 1] if index + 1 < len(siblings) else None,
+            "activity_table_template": _include_or_fallback(
+                "plans/_activity_table.html", "agreements/_activity_table.html"),
+            "indicator_table_template": _include_or_fallback(
+                "plans/_indicator_table.html", "agreements/_indicator_table.html"),
+            "styles_template": _include_or_fallback("plans/_styles.html", ""),
+        })
+        return ctx
+
+
+class ForumDetailView(ScopedDetailView):
+    model = Forum
+    template_name = "agreements/forum_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        ctx.update({
+            "agreement": self.object.agreement,
+            "members": ForumMember.objects.visible_to(user).filter(forum=self.object)
+            .select_related("organization"),
+            "followup_entries": FollowUpEntry.objects.visible_to(user).filter(
+                forum=self.object),
+        })
+        return ctx
+
+
+# -- small forms for what an agreement holds ----------------------------------------------------
+
+class ChildFormMixin:
+    """Shared by the small create/update pages: breadcrumbs back to the agreement, and back to
+    the page (and section) the coordinator came from."""
+
+    template_name = "agreements/child_form.html"
+    section = ""
+    create_title = ""
+
+    def parent_object(self):
+        return getattr(self, "parent", None) or getattr(self.object, self.parent_field)
+
+    def agreement_of(self, obj):
+        while not isinstance(obj, Agreement):
+            obj = getattr(obj, "agreement", None) or getattr(obj, "forum", None) \
+                or obj.focus_area
+        return obj
+
+    def get_success_url(self):
+        url = _safe_next(self.request)
+        if url:
+            return url
+        parent = self.parent_object()
+        anchor = f"#{self.section}" if self.section and isinstance(parent, Agreement) else ""
+        return parent.get_absolute_url() + anchor
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        parent = self.parent_object()
+        ctx["parent"] = parent
+        ctx["agreement"] = self.agreement_of(parent)
+        ctx["next_url"] = _safe_next(self.request) or ""
+        ctx["cancel_url"] = ctx["next_url"] or parent.get_absolute_url() + (
+            f"#{self.section}" if self.section and isinstance(parent, Agreement) else "")
+        return ctx
+
+
+class ChildCreateView(ChildFormMixin, ScopedCreateView):
+    parent_model = Agreement
+    parent_field = "agreement"
+    create_service = None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.model(**{self.parent_field: self.parent})
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["page_title"] = self.create_title
+        return ctx
+
+    def perform(self, form):
+        return type(self).create_service(actor=self.request.user,
+                                         **{self.parent_field: self.parent},
+                                         **form.service_data())
+
+
+class ChildUpdateView(ChildFormMixin, ScopedUpdateView):
+    parent_field = "agreement"
+    update_service = None
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["page_title"] = _("Edit %(kind)s") % {"kind": self.model._meta.verbose_name}
+        delete_url = reverse(f"agreements:{self.model._meta.model_name}_delete",
+                             args=[self.object.pk])
+        ctx["delete_url"] = f"{delete_url}?{self.request.GET.urlencode()}" \
+            if self.request.GET.get("next") else delete_url
+        return ctx
+
+    def perform(self, form):
+        return type(self).update_service(self.object, actor=self.request.user,
+                                         **form.service_data())
+
+
+class ChildDeleteView(ScopedDeleteView):
+    parent_field = "agreement"
+    delete_service = None
+    section = ""
+
+    def parent_object(self):
+        return getattr(self.object, self.parent_field)
+
+    def get_success_url(self):
+        url = _safe_next(self.request)
+        own_page = self.object.get_absolute_url()
+        if url and not (type(self.object) in (FocusArea, Forum) and url.startswith(own_page)):
+            return url
+        parent = self.parent_object()
+        anchor = f"#{self.section}" if self.section and isinstance(parent, Agreement) else ""
+        return parent.get_absolute_url() + anchor
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["object_type"] = self.model._meta.verbose_name
+        ctx["cancel_url"] = _safe_next(self.request) or self.object.get_absolute_url()
+        return ctx
+
+    def perform(self, obj):
+        type(self).delete_service(obj, actor=self.request.user)
+
+
+def child_views(model, form_class, *, create, update, delete, create_title, section,
+                parent_model=Agreement, parent_field="agreement", delete_warning=None):
+    """The create, update and delete views of one kind of record inside an agreement."""
+    attrs = {"model": model, "form_class": form_class, "section": section,
+             "parent_field": parent_field}
+    create_view = type(f"{model.__name__}CreateView", (ChildCreateView,), {
+        **attrs, "parent_model": parent_model, "create_service": staticmethod(create),
+        "create_title": create_title})
+    update_view = type(f"{model.__name__}UpdateView", (ChildUpdateView,), {
+        **attrs, "update_service": staticmethod(update)})
+    delete_attrs = {"model": model, "parent_field": parent_field, "section": section,
+                    "delete_service": staticmethod(delete)}
+    if delete_warning:
+        def get_context_data(self, **kwargs):
+            ctx = ChildDeleteView.get_context_data(self, **kwargs)
+            ctx["delete_warning"] = delete_warning
+            return ctx
+
+        delete_attrs["get_context_data"] = get_context_data
+    delete_view = type(f"{model.__name__}DeleteView", (ChildDeleteView,), delete_attrs)
+    return create_view, update_view, delete_view
+
+
+class FollowUpEntryFormMixin:
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["agreement"] = self.parent_object()
+        return kwargs
+
+
+PartyCreateView, PartyUpdateView, PartyDeleteView = child_views(
+    Party, PartyForm, create=services.add_party, update=services.update_party,
+    delete=services.remove_party, create_title=gettext_lazy("Add a party"), section="parties")
+SignatoryCreateView, SignatoryUpdateView, SignatoryDeleteView = child_views(
+    Signatory, SignatoryForm, create=services.add_signatory, update=services.update_signatory,
+    delete=services.remove_signatory, create_title=gettext_lazy("Add a signatory"),
+    section="parties")
+PriorityAreaCreateView, PriorityAreaUpdateView, PriorityAreaDeleteView = child_views(
+    PriorityArea, PriorityAreaForm, create=services.add_priority_area,
+    update=services.update_priority_area, delete=services.remove_priority_area,
+    create_title=gettext_lazy("Add a priority area"), section="priority-areas")
+DataSourceCreateView, DataSourceUpdateView, DataSourceDeleteView = child_views(
+    DataSource, DataSourceForm, create=services.add_data_source,
+    update=services.update_data_source, delete=services.remove_data_source,
+    create_title=gettext_lazy("Add a data source"), section="data-sources")
+_FollowUpCreate, _FollowUpUpdate, FollowUpEntryDeleteView = child_views(
+    FollowUpEntry, FollowUpEntryForm, create=services.add_followup_entry,
+    update=services.update_followup_entry, delete=services.remove_followup_entry,
+    create_title=gettext_lazy("Add a follow-up plan entry"), section="followup")
+
+
+class FollowUpEntryCreateView(FollowUpEntryFormMixin, _FollowUpCreate):
+    pass
+
+
+class FollowUpEntryUpdateView(FollowUpEntryFormMixin, _FollowUpUpdate):
+    pass
+
+
+FocusAreaCreateView, FocusAreaUpdateView, FocusAreaDeleteView = child_views(
+    FocusArea, FocusAreaForm, create=services.create_focus_area,
+    update=services.update_focus_area, delete=services.delete_focus_area,
+    create_title=gettext_lazy("New focus area"), section="focus-areas",
+    delete_warning=gettext_lazy("Its sub-goals, activities and indicators are deleted with "
+                                "it. This cannot be undone."))
+SubGoalCreateView, SubGoalUpdateView, SubGoalDeleteView = child_views(
+    SubGoal, SubGoalForm, create=services.add_sub_goal, update=services.update_sub_goal,
+    delete=services.remove_sub_goal, create_title=gettext_lazy("Add a sub-goal"),
+    section="", parent_model=FocusArea, parent_field="focus_area",
+    delete_warning=gettext_lazy("Its activities stay in the focus area without a sub-goal."))
+ForumCreateView, ForumUpdateView, ForumDeleteView = child_views(
+    Forum, ForumForm, create=services.create_forum, update=services.update_forum,
+    delete=services.delete_forum, create_title=gettext_lazy("New forum"),
+    section="organisation")
+ForumMemberCreateView, ForumMemberUpdateView, ForumMemberDeleteView = child_views(
+    ForumMember, ForumMemberForm, create=services.add_forum_member,
+    update=services.update_forum_member, delete=services.remove_forum_member,
+    create_title=gettext_lazy("Add a member"), section="", parent_model=Forum,
+    parent_field="forum")
