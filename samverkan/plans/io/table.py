@@ -237,6 +237,7 @@ class ParsedPlan:
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     rows: int = 0  # data rows read (non-empty rows below the header)
+    columns: dict[str, str] = field(default_factory=dict)  # column key -> header as written
 
     @property
     def ok(self) -> bool:
@@ -779,6 +780,7 @@ def parse_plan_table(path_or_file: Any, filename: str | None = None) -> ParsedPl
         )))
         return plan
 
+    plan.columns = dict(headers)
     builder = _Builder(headers, plan)
     for index in range(header_index + 1, len(rows)):
         row = rows[index]
