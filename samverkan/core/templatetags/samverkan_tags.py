@@ -1,5 +1,4 @@
 from django import template
-from django.urls import NoReverseMatch, reverse
 
 register = template.Library()
 
@@ -12,11 +11,3 @@ def filter_form(context):
         return filterset.form
     return context.get("form")
 
-
-@register.simple_tag
-def url_if_exists(name, *args):
-    """Reverse a URL name, or '' when it does not exist (optional features)."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
