@@ -77,7 +77,25 @@ class AuditEntry(models.Model):
 
     @property
     def changed_fields(self) -> list[tuple[str, object, object]]:
+        """(field label, before, after) for each field whose value changed, with choice values
+        shown by their labels, so the history reads like the form."""
         before = self.changes.get("before") or {}
         after = self.changes.get("after") or {}
-        keys = sorted(set(before) | set(after))
-        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+        model = self.content_type.model_class()
+        fields = {}
+        if model is not None:
+            for field in model._meta.get_fields():
+                for key in {getattr(field, "attname", None), field.name} - {None}:
+                    fields[key] = field
+        rows = []
+        for key in sorted(set(before) | set(after)):
+            old, new = before.get(key), after.get(key)
+            if old == new:
+                continue
+            field = fields.get(key)
+            label = str(getattr(field, "verbose_name", key)) if field is not None else key
+            choices = dict(getattr(field, "flatchoices", None) or ())
+            if choices:
+                old, new = choices.get(old, old), choices.get(new, new)
+            rows.append((label.capitalize(), old, new))
+        return rows
