@@ -68,10 +68,9 @@ class Activity(ScopedModel):
         super().inherit_scope()
 
     def clean(self):
-        if self.focus_area_id:
-            if self.focus_area.agreement_id != self.agreement_id:
-                raise ValidationError({"focus_area": _("The focus area belongs to another "
-                                                       "agreement.")})
+        if self.focus_area_id and self.focus_area.agreement_id != self.agreement_id:
+            raise ValidationError({"focus_area": _("The focus area belongs to another "
+                                                   "agreement.")})
         if self.sub_goal_id and self.sub_goal.focus_area_id != self.focus_area_id:
             raise ValidationError({"sub_goal": _("The sub-goal belongs to another focus area.")})
         if self.start_date and self.end_date and self.end_date < self.start_date:
@@ -104,6 +103,9 @@ class Contribution(ScopedModel):
         return f"{self.get_party_display()}: {self.text[:60]}"
 
     scope_parent = "activity"
+    # Contributors may add a contribution to an activity their organisation is responsible
+    # for; the view and API check the activity (`services.may_add_contribution`).
+    contributors_may_create = True
 
     def get_absolute_url(self):
         return self.activity.get_absolute_url()
@@ -224,6 +226,13 @@ class Measurement(ScopedModel):
         return f"{self.indicator}: {self.value} ({self.measured_on})"
 
     scope_parent = "indicator"
+    # Contributors may measure the indicators of activities their organisation is responsible
+    # for; the view and API check the indicator (`services.may_add_measurement`).
+    contributors_may_create = True
 
     def get_absolute_url(self):
         return self.indicator.get_absolute_url()
+
+    def contributor_may_change(self, user, organization_ids: set[int]) -> bool:
+        activity = self.indicator.activity
+        return activity is not None and activity.contributor_may_change(user, organization_ids)

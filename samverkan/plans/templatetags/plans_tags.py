@@ -1,0 +1,34 @@
+"""Template helpers for indicators: baseline -> latest -> target and the share of the way."""
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag
+def indicator_summary(indicator):
+    """{% indicator_summary indicator as s %}: s.latest (Measurement or None), s.progress
+    (share of the way, may be negative or above 1), s.percent (rounded), s.bar (0..100)."""
+    from samverkan.plans.services import latest_measurement
+
+    latest = latest_measurement(indicator)
+    progress = indicator.progress(latest.value) if latest is not None else None
+    percent = round(progress * 100) if progress is not None else None
+    bar = max(0, min(100, percent)) if percent is not None else 0
+    return {"latest": latest, "progress": progress, "percent": percent, "bar": bar}
+
+
+@register.filter
+def url_or_empty(obj):
+    """obj.get_absolute_url(), or "" while the page it names does not exist."""
+    from django.urls import NoReverseMatch
+
+    try:
+        return obj.get_absolute_url()
+    except (NoReverseMatch, AttributeError):
+        return ""
+
+
+@register.filter
+def short_name(org):
+    """An organisation as plan tables write it: its abbreviation, else its name."""
+    return org.abbreviation or org.name
