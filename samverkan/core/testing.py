@@ -17,6 +17,7 @@ from samverkan.audit.models import AuditEntry
 from samverkan.core.choices import Role
 from samverkan.organizations.choices import OrganizationKind
 from samverkan.organizations.models import Municipality, Organization
+from samverkan.organizations.reference import ensure_reference_data
 from samverkan.organizations.services import add_membership, create_organization
 
 PASSWORD = "samverkan-test-pw"
@@ -43,6 +44,7 @@ def make_user(username: str, **extra):
 
 
 def build_world() -> World:
+    ensure_reference_data()
     eskilstuna = Municipality.objects.get(code="0484")
     karlshamn = Municipality.objects.get(code="1082")
     system = None
