@@ -164,6 +164,9 @@ class Incident(ScopedModel):
     objects = IncidentQuerySet.as_manager()
 
     contributors_may_create = True
+    # Area links are derived data (assign_areas), not audited: leaving them out of the
+    # snapshot also saves one query per incident in bulk imports.
+    audit_exclude = ("created_at", "updated_at", "areas")
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
