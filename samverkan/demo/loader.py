@@ -140,15 +140,17 @@ def load_agreement(path: Path, *, actor, stdout=None) -> Agreement:
                 meetings_per_year=f.get("meetings_per_year"), mandate=f.get("mandate", ""))
         forums[f["name"]] = forum
         for m in f.get("members", []):
-            if not ForumMember.objects.filter(forum=forum, name=m.get("name", ""),
-                                              function=m.get("function", "")).exists():
+            if not ForumMember.objects.filter(
+                    forum=forum, name=m.get("name", ""), function=m.get("function", ""),
+                    organization=org(m.get("organization"))).exists():
                 agreement_services.add_forum_member(
                     actor=actor, forum=forum, name=m.get("name", ""),
                     function=m.get("function", ""), organization=org(m.get("organization")),
                     role=m.get("role", "member"))
     for entry in a.get("followup_entries", []):
         if not FollowUpEntry.objects.filter(agreement=agreement, text=entry["text"],
-                                            kind=entry["kind"]).exists():
+                                            kind=entry["kind"],
+                                            forum=forums.get(entry.get("forum"))).exists():
             agreement_services.add_followup_entry(
                 actor=actor, agreement=agreement, text=entry["text"], kind=entry["kind"],
                 times_per_year=entry.get("times_per_year"),
