@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -257,12 +258,18 @@ def reporting_organization_ids(user, municipality_id) -> set[int]:
     return {m.organization_id for m in rows if ROLE_RANK[m.role] >= ROLE_RANK[Role.CONTRIBUTOR]}
 
 
+# A planned round shows in "my reports" this long before it is due; an open round always does.
+MY_REPORTS_HORIZON = dt.timedelta(days=60)
+
+
 def my_reports(user, today: dt.date | None = None) -> list[ExpectedReport]:
-    """The reports the user's organisations are asked to write in started, active rounds."""
+    """The reports the user's organisations are asked to write: in open rounds, and in started
+    rounds due within the horizon (not, say, the final evaluation two years ahead)."""
     today = today or timezone.localdate()
     rows = []
     rounds = (FollowUpRound.objects.visible_to(user)
               .filter(status__in=ACTIVE_ROUND_STATUSES, period_start__lte=today)
+              .filter(Q(status=RoundStatus.OPEN) | Q(due_date__lte=today + MY_REPORTS_HORIZON))
               .exclude(kind__in=KINDS_WITHOUT_REPORTS).select_related("agreement")
               .order_by("due_date"))
     for round in rounds:

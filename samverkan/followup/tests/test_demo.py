@@ -88,7 +88,7 @@ def test_reports_by_the_demo_contributors_with_a_deviation(agreement):
     missing = services.missing_reports(current)
     assert missing
     assert {row.organization.name for row in missing} >= {"Eskilstuna kommun",
-                                                         "Polismyndigheten"}
+                                                         "Lokalpolisområde Eskilstuna"}
 
 
 def test_new_indicator_value_and_the_dashboard(agreement):

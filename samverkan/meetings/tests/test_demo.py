@@ -67,7 +67,7 @@ def test_the_decision_created_an_activity_and_the_action_item_is_open(loaded):
     assert activity.focus_area.number == 4
     assert activity.sub_goal.text.startswith("Genomfört aktiviteter för att fler ska anmäla")
     assert {o.name for o in activity.responsible_organizations.all()} == {
-        "Eskilstuna kommun", "Polismyndigheten"}
+        "Eskilstuna kommun", "Lokalpolisområde Eskilstuna"}
     assert list(activity.decisions.all()) == [decision]
     assert decision.agenda_item.title == "Fokusområde 4: fler ska anmäla brott och vittna"
 
