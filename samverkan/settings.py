@@ -86,7 +86,9 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "samverkan.wsgi.application"
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'samverkan.sqlite3'}")}
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'samverkan.sqlite3'}")
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the demo server and a management command use the file at the same time.
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -147,6 +149,8 @@ SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool(
     "BEHIND_TLS_PROXY", default=False
 ) else None
@@ -173,7 +177,43 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # One schema name per choices class: several models have fields named kind/role/status.
+    "ENUM_NAME_OVERRIDES": {
+        "ActionEnum": "samverkan.audit.choices.Action",
+        "ActionItemStatusEnum": "samverkan.meetings.choices.ActionItemStatus",
+        "ActivityKindEnum": "samverkan.plans.choices.ActivityKind",
+        "ActivityStatusEnum": "samverkan.plans.choices.ActivityStatus",
+        "AgendaSourceEnum": "samverkan.meetings.choices.AgendaSource",
+        "AgreementStatusEnum": "samverkan.agreements.choices.AgreementStatus",
+        "AreaKindEnum": "samverkan.situation.choices.AreaKind",
+        "BraStepEnum": "samverkan.meetings.choices.BraStep",
+        "ComplianceKeyEnum": "samverkan.meetings.choices.ComplianceKey",
+        "ConfidentialityEnum": "samverkan.core.choices.Confidentiality",
+        "ContributionPartyEnum": "samverkan.plans.choices.ContributionParty",
+        "DecisionEffectEnum": "samverkan.meetings.choices.DecisionEffect",
+        "DeviationKindEnum": "samverkan.followup.choices.DeviationKind",
+        "DirectionEnum": "samverkan.plans.choices.Direction",
+        "FollowUpKindEnum": "samverkan.agreements.choices.FollowUpKind",
+        "ForumKindEnum": "samverkan.agreements.choices.ForumKind",
+        "ForumMemberRoleEnum": "samverkan.agreements.choices.ForumMemberRole",
+        "GoalKindEnum": "samverkan.plans.choices.GoalKind",
+        "IncidentSourceEnum": "samverkan.situation.choices.IncidentSource",
+        "IncidentStatusEnum": "samverkan.situation.choices.IncidentStatus",
+        "MeasureStatusEnum": "samverkan.situation.choices.MeasureStatus",
+        "MeetingStatusEnum": "samverkan.meetings.choices.MeetingStatus",
+        "OrganizationKindEnum": "samverkan.organizations.choices.OrganizationKind",
+        "PartyRoleEnum": "samverkan.agreements.choices.PartyRole",
+        "PoliceAreaLevelEnum": "samverkan.organizations.choices.PoliceAreaLevel",
+        "PrecisionEnum": "samverkan.situation.choices.Precision",
+        "ReminderKindEnum": "samverkan.followup.choices.ReminderKind",
+        "ReportStatusEnum": "samverkan.followup.choices.ReportStatus",
+        "RoleEnum": "samverkan.core.choices.Role",
+        "RoundKindEnum": "samverkan.followup.choices.RoundKind",
+        "RoundStatusEnum": "samverkan.followup.choices.RoundStatus",
+        "StatisticSourceEnum": "samverkan.situation.choices.StatisticSource",
+        "StrategyEnum": "samverkan.agreements.choices.Strategy",
+        "TrackEnum": "samverkan.agreements.choices.Track",
+    },
 }
 
 LOGGING = {

@@ -192,7 +192,8 @@ def _held_meeting(forum: Forum, actor, date: dt.date) -> Meeting:
         sub_goal = SubGoal.objects.filter(focus_area=area4,
                                           text__startswith="Genomfört aktiviteter för att fler "
                                                            "ska anmäla brott").first()
-        responsible = [o for o in (_org("Eskilstuna kommun"), _org("Lokalpolisområde Eskilstuna")) if o]
+        responsible = [o for o in (_org("Eskilstuna kommun"), _org("Lokalpolisområde Eskilstuna"))
+                       if o]
         services.record_decision(actor=actor, meeting=meeting, agenda_item=item,
                                  text=DECISION_TEXT, create_activity={
                                      "focus_area": area4, "sub_goal": sub_goal,

@@ -1,6 +1,8 @@
 """REST API of the situation picture: the same access rules and services as the pages."""
 import json
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from samverkan.core.api import MunicipalityField, ScopedSerializer, ScopedViewSet
@@ -53,6 +55,7 @@ class CategoryViewSet(ScopedViewSet):
         services.delete_category(instance, actor=self.request.user)
 
 
+@extend_schema_field(OpenApiTypes.OBJECT)
 class GeoJSONGeometryField(serializers.Field):
     """The area's geometry as a GeoJSON object (WGS 84); written as a Polygon or
     MultiPolygon object."""

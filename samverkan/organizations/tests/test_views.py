@@ -1,4 +1,6 @@
 import pytest
+
+
 @pytest.mark.django_db
 def test_org_list(world, client):
     client.force_login(world.coordinator)

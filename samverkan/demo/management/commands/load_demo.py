@@ -9,6 +9,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         logins = load_demo(stdout=self.stdout)
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Demo users (password: %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo users (password: {DEMO_PASSWORD}):"))
         for username, description in logins:
             self.stdout.write(f"  {username:<13} {description}")
