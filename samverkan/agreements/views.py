@@ -9,7 +9,6 @@ from django.db.models.functions import Coalesce
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,6 +21,7 @@ from samverkan.core.views import (
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
+    safe_next,
 )
 
 from . import services
@@ -56,11 +56,7 @@ CHILD_MODELS = (Party, Signatory, PriorityArea, DataSource, FollowUpEntry, Focus
 
 
 def _safe_next(request) -> str | None:
-    url = request.POST.get("next") or request.GET.get("next")
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
-                                               require_https=request.is_secure()):
-        return url
-    return None
+    return safe_next(request) or None
 
 
 def agreement_history(agreement: Agreement, limit: int = 50):

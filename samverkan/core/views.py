@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView
@@ -17,6 +18,15 @@ from samverkan.audit.services import history
 from . import access, services
 from .choices import Role
 from .tenancy import current_municipality, set_current_municipality
+
+
+def safe_next(request, default: str = "") -> str:
+    """The `next` URL of the request when it points into this site, else `default`."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+        return url
+    return default
 
 
 def add_validation_error(form, error: ValidationError) -> None:
@@ -108,8 +118,7 @@ class ServiceFormView(LoginRequiredMixin, FormView):
         ctx = super().get_context_data(**kwargs)
         ctx["page_title"] = self.page_title
         ctx["submit_label"] = self.submit_label or _("Save")
-        ctx["cancel_url"] = self.request.GET.get("next") or self.request.META.get(
-            "HTTP_REFERER", "")
+        ctx["cancel_url"] = safe_next(self.request)
         return ctx
 
 
@@ -231,4 +240,4 @@ def home(request):
 def switch_municipality(request):
     if not set_current_municipality(request, request.POST.get("municipality", "")):
         messages.error(request, _("You are not a member of that municipality."))
-    return redirect(request.POST.get("next") or "home")
+    return redirect(safe_next(request, "home"))

@@ -27,6 +27,7 @@ from samverkan.core.views import (
     ScopedListView,
     ScopedUpdateView,
     add_validation_error,
+    safe_next,
 )
 from samverkan.organizations.models import Organization
 from samverkan.plans.models import Activity, Indicator
@@ -134,8 +135,8 @@ def lay_out_rounds(request, pk):
     else:
         messages.info(request, _("No rounds were missing. Add the follow-up plan to the "
                                  "agreement if it has none."))
-    return redirect(request.POST.get("next") or reverse("followup:round_list")
-                    + f"?agreement={agreement.pk}")
+    return redirect(safe_next(request, reverse("followup:round_list")
+                              + f"?agreement={agreement.pk}"))
 
 
 # ---------------------------------------------------------------------------- rounds
@@ -327,11 +328,11 @@ def report_edit(request, round_pk, activity_pk, organization_pk):
                 add_validation_error(form, error)
             else:
                 messages.success(request, _("Thank you, the report is saved."))
-                return redirect(request.POST.get("next") or reverse("followup:my_reports"))
+                return redirect(safe_next(request, reverse("followup:my_reports")))
     return render(request, "followup/report_form.html", {
         "form": form, "round": round, "activity": activity, "organization": organization,
         "report": report, "contributions": activity.contributions.all(),
-        "next": request.GET.get("next") or request.POST.get("next", ""),
+        "next": safe_next(request),
     })
 
 

@@ -28,6 +28,7 @@ from samverkan.core.views import (
     ScopedListView,
     ScopedUpdateView,
     add_validation_error,
+    safe_next,
 )
 
 from . import services
@@ -236,7 +237,7 @@ def review_action(request, pk):
             messages.success(request, _("Marked reviewed."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(request.POST.get("next") or "situation:review")
+    return redirect(safe_next(request, reverse("situation:review")))
 
 
 # -- incidents -------------------------------------------------------------------------------
