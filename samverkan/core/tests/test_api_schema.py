@@ -1,14 +1,20 @@
 """The API's OpenAPI schema is committed (docs/openapi.yaml) so that an API change shows in
 review and an accidental one fails here. After an intended change regenerate it with
-`./dev manage spectacular --file docs/openapi.yaml`."""
+`./dev manage spectacular --file docs/openapi.yaml` (on SQLite, the default database: the
+integer limits DRF puts in the schema come from the database backend)."""
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 
 SCHEMA = Path(settings.BASE_DIR) / "docs" / "openapi.yaml"
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite",
+                    reason="integer limits in the schema follow the database; the committed "
+                           "schema is generated on SQLite")
 def test_committed_schema_is_current(tmp_path):
     generated = tmp_path / "openapi.yaml"
     call_command("spectacular", "--file", str(generated))
