@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 SERVER_URL = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-DB_NAME = "samverkan_bench"
+DB_NAME = os.environ.get("BENCH_DB", "samverkan_bench")
 DATABASE_URL = f"{SERVER_URL}/{DB_NAME}"
 
 
@@ -76,13 +76,6 @@ def truncate_incidents() -> None:
                        "CASCADE")
 
 
-def analyze() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE situation_incident")
-
-
 def machine() -> dict:
     cpu = platform.processor()
     try:
@@ -100,5 +93,6 @@ def machine() -> dict:
         pg = subprocess.run(["psql", "--version"], capture_output=True, text=True,
                             timeout=10).stdout.strip()
     return {"date": datetime.date.today().isoformat(), "nproc": os.cpu_count(), "cpu": cpu,
+            "load_average": [round(v, 2) for v in os.getloadavg()],
             "ram_gb": round(mem_kb / 1024 / 1024, 1), "python": platform.python_version(),
             "postgres": pg}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -28,7 +29,8 @@ import _setup  # noqa: E402
 
 
 def run(script: str, *args: str) -> list[dict]:
-    print(f"\n### {script} {' '.join(args)}", flush=True)
+    load = " ".join(f"{v:.2f}" for v in os.getloadavg())
+    print(f"\n### {script} {' '.join(args)} (load average {load})", flush=True)
     proc = subprocess.run([sys.executable, str(HERE / script), *args], capture_output=True,
                           text=True, timeout=3 * 3600)
     sys.stdout.write(proc.stdout)

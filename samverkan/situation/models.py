@@ -122,8 +122,16 @@ class Incident(ScopedModel):
     """One insecurity-creating event: an EST report, a Police event, a fault report, a
     safety-walk finding or an imported row. `source` + `source_id` is the idempotency key."""
 
+    # The foreign keys below have no single-column index of their own (db_index=False): every
+    # index costs time on each row of a bulk import (docs/performance.md). Municipality is the
+    # first column of the unique source key and of the covering time index; category the first
+    # of (category, occurred_at); the rarely set organisation, reporter and merge target have
+    # partial indexes over the rows that have them (see Meta.indexes).
+    municipality = models.ForeignKey(
+        "organizations.Municipality", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("municipality"), db_index=False)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="incidents",
-                                 verbose_name=_("category"))
+                                 verbose_name=_("category"), db_index=False)
     occurred_at = models.DateTimeField(_("happened"))
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     reported_at = models.DateTimeField(_("reported"), default=timezone.now)
@@ -140,10 +148,10 @@ class Incident(ScopedModel):
         help_text=_("What happened. Do not write names or personal identity numbers."))
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("reporting organisation"))
+        related_name="+", verbose_name=_("reporting organisation"), db_index=False)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("reported by"))
+        related_name="+", verbose_name=_("reported by"), db_index=False)
     source = models.CharField(_("source"), max_length=20, choices=IncidentSource.choices,
                               default=IncidentSource.EST_REPORT)
     source_id = models.CharField(_("id in the source"), max_length=100)
@@ -153,7 +161,7 @@ class Incident(ScopedModel):
                               default=IncidentStatus.NEW)
     merged_into = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates",
-        verbose_name=_("merged into"))
+        verbose_name=_("merged into"), db_index=False)
     is_summary = models.BooleanField(
         _("summary"), default=False,
         help_text=_("A summary report (e.g. the Police's night summary): readable, never "
@@ -173,10 +181,24 @@ class Incident(ScopedModel):
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
         indexes = [
+            # The pages' time windows. On PostgreSQL the index also carries the columns that
+            # the weekly and yearly aggregates, the hot spot GROUP BY and the access filter
+            # read, so those queries are index-only scans (no heap visits; needs a vacuumed
+            # table, see bulk.load_incidents). SQLite has no INCLUDE: a plain index there.
             models.Index(fields=["municipality", "occurred_at"],
-                         name="situation_inc_mun_time"),
-            models.Index(fields=["municipality", "category", "occurred_at"],
-                         name="situation_inc_mun_cat_time"),
+                         include=["id", "category", "x", "y", "precision", "status",
+                                  "is_summary", "confidentiality"],
+                         name="situation_inc_mun_time_cov"),
+            # A category belongs to one municipality: (category, time) serves the category
+            # filters and the foreign key (PROTECT on deleting a category).
+            models.Index(fields=["category", "occurred_at"], name="situation_inc_cat_time"),
+            models.Index(fields=["reported_by"], condition=models.Q(reported_by__isnull=False),
+                         name="situation_inc_reporter"),
+            models.Index(fields=["organization"],
+                         condition=models.Q(organization__isnull=False),
+                         name="situation_inc_org"),
+            models.Index(fields=["merged_into"], condition=models.Q(merged_into__isnull=False),
+                         name="situation_inc_merged_into"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "source", "source_id"],

@@ -28,16 +28,26 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from django.conf import settings
 from django.db import connections, transaction
-from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import (
+    Cast,
     Coalesce,
-    ExtractHour,
-    ExtractIsoWeekDay,
     Floor,
     Lower,
     NullIf,
     Trim,
-    TruncWeek,
+    TruncHour,
 )
 
 from samverkan.analysis import (
@@ -156,18 +166,21 @@ def in_period(qs: QuerySet, start: datetime.datetime, end: datetime.datetime) ->
 def counts_by_category_and_period(
     qs: QuerySet, periods: list[tuple[datetime.datetime, datetime.datetime]]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Incidents per period and category in one ``GROUP BY`` query: returns
-    ``(category_ids, counts)`` with ``counts[p, c]`` the count of period ``p`` and category
-    ``category_ids[c]``. Periods (start inclusive, end exclusive) must not overlap."""
-    whens = [When(occurred_at__gte=s, occurred_at__lt=e, then=Value(i))
-             for i, (s, e) in enumerate(periods)]
-    window = Q()
-    for s, e in periods:
-        window |= Q(occurred_at__gte=s, occurred_at__lt=e)
-    rows = (qs.filter(window)
+    """Incidents per period and category: returns ``(category_ids, counts)`` with
+    ``counts[p, c]`` the count of period ``p`` and category ``category_ids[c]``. Periods (start
+    inclusive, end exclusive) must not overlap.
+
+    One ``GROUP BY`` query per run of adjacent periods (the weekly page: the week and the four
+    before it, then the same week last year), each a single time range with the period as a
+    ``CASE`` -- so that on PostgreSQL each is one index-only range scan of the covering time
+    index (a query with OR-ed ranges becomes a bitmap scan of the table instead)."""
+    rows = []
+    for run in _adjacent_runs(periods):
+        whens = [When(occurred_at__lt=periods[i][1], then=Value(i)) for i in run]
+        rows += [(r["period"], r["category_id"], r["n"]) for r in (
+            qs.filter(occurred_at__gte=periods[run[0]][0], occurred_at__lt=periods[run[-1]][1])
             .annotate(period=Case(*whens, default=Value(-1), output_field=IntegerField()))
-            .values("period", "category_id").annotate(n=Count("id")).order_by())
-    rows = [(r["period"], r["category_id"], r["n"]) for r in rows]
+            .values("period", "category_id").annotate(n=Count("id")).order_by())]
     ids = sorted({c for _p, c, _n in rows})
     index = {c: i for i, c in enumerate(ids)}
     counts = np.zeros((len(periods), len(ids)), dtype=np.int64)
@@ -175,6 +188,18 @@ def counts_by_category_and_period(
         if p >= 0:
             counts[p, index[c]] += n
     return np.asarray(ids, dtype=np.int64), counts
+
+
+def _adjacent_runs(periods: list[tuple[datetime.datetime, datetime.datetime]]
+                   ) -> list[list[int]]:
+    """Indexes of ``periods`` grouped into runs of adjacent periods, in time order."""
+    runs: list[list[int]] = []
+    for i in sorted(range(len(periods)), key=lambda k: periods[k][0]):
+        if runs and periods[runs[-1][-1]][1] == periods[i][0]:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
 
 
 @dataclass
@@ -265,15 +290,22 @@ def _aggregation_settings(using: str):
 
 def cell_counts(qs: QuerySet, cell_size: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(ix, iy, count)`` of the occupied cells: ``GROUP BY floor(x/size), floor(y/size)`` over
-    the hot-spot incidents of ``qs`` (area centres and points without coordinates left out)."""
+    the hot-spot incidents of ``qs`` (area centres and points without coordinates left out).
+
+    The cell indexes are integers in SQL (hashing and sending integers is cheaper than
+    doubles) and the rows are read with the database cursor straight into numpy, without a
+    Python object per row (a large grid has 100,000 occupied cells)."""
     size = float(cell_size)
     rows = (qs.for_hotspots()
-            .annotate(ix=Floor(F("x") / Value(size)), iy=Floor(F("y") / Value(size)))
+            .annotate(ix=Cast(Floor(F("x") / Value(size)), BigIntegerField()),
+                      iy=Cast(Floor(F("y") / Value(size)), BigIntegerField()))
             .values_list("ix", "iy").annotate(n=Count("id")).order_by())
-    with _aggregation_settings(qs.db):
-        rows = list(rows)
-    arr = np.array(rows, dtype=np.float64).reshape(-1, 3)
-    return arr[:, 0].astype(np.int64), arr[:, 1].astype(np.int64), arr[:, 2].astype(np.int64)
+    sql, params = rows.query.sql_with_params()
+    with _aggregation_settings(qs.db), connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        data = cursor.fetchall()
+    arr = np.array(data, dtype=np.int64).reshape(-1, 3)
+    return arr[:, 0], arr[:, 1], arr[:, 2]
 
 
 def hotspots(qs: QuerySet, cell_size: float = DEFAULT_CELL_SIZE) -> HotspotResult:
@@ -327,12 +359,18 @@ def hotspot_summary(result: HotspotResult) -> dict[str, int]:
 
 
 def time_of_week(qs: QuerySet) -> np.ndarray:
-    """7 x 24 counts, Monday first, local time: ``GROUP BY isodow, hour`` in the database."""
-    rows = (qs.annotate(dow=ExtractIsoWeekDay("occurred_at", tzinfo=LOCAL_TZ),
-                        hour=ExtractHour("occurred_at", tzinfo=LOCAL_TZ))
-            .values_list("dow", "hour").annotate(n=Count("id")).order_by())
-    arr = np.array(list(rows), dtype=np.int64).reshape(-1, 3)
-    return time_of_week_matrix(arr[:, 0] - 1, arr[:, 1], weights=arr[:, 2])
+    """7 x 24 counts, Monday first, local time. The database counts per hour (``GROUP BY``
+    the hour in UTC: no time-zone conversion per row, at most 24 rows a day); each hour is
+    then placed at its local weekday and hour (Swedish offsets are whole hours, so an hour
+    in UTC is one local hour, summer time included)."""
+    rows = list(qs.annotate(h=TruncHour("occurred_at", tzinfo=datetime.UTC))
+                .values_list("h").annotate(n=Count("id")).order_by())
+    if not rows:
+        return time_of_week_matrix(np.zeros(0, np.int64), np.zeros(0, np.int64))
+    local = [h.astimezone(LOCAL_TZ) for h, _n in rows]
+    return time_of_week_matrix(np.array([t.weekday() for t in local], dtype=np.int64),
+                               np.array([t.hour for t in local], dtype=np.int64),
+                               weights=np.array([n for _h, n in rows], dtype=np.int64))
 
 
 @dataclass
@@ -360,20 +398,26 @@ def time_of_week_picture(qs: QuerySet, weekday_names: list[str]) -> TimeOfWeek:
 # -- places that recur -----------------------------------------------------------------------
 
 
-def _week_key():
-    """An expression identifying the ISO week (local time) of ``occurred_at``: its Monday
-    (one time-zone conversion per row)."""
-    return TruncWeek("occurred_at", tzinfo=LOCAL_TZ)
+def _week_key(weeks: list[Week]):
+    """An expression numbering the ISO week (local time) of ``occurred_at`` among ``weeks``
+    (consecutive, oldest first): a ``CASE`` over the weeks' UTC boundaries, cheaper than a
+    time-zone conversion per row."""
+    whens = [When(occurred_at__lt=w.end, then=Value(i)) for i, w in enumerate(weeks)]
+    return Case(*whens, default=Value(len(weeks)), output_field=IntegerField())
 
 
-def recurring_places(qs: QuerySet, *, min_weeks: int = 2, limit: int = 10) -> list[dict]:
+def recurring_places(qs: QuerySet, weeks: list[Week], *, min_weeks: int = 2,
+                     limit: int = 10) -> list[dict]:
     """Places (same address or place name, case-insensitive) and 100 m cells with incidents in
-    at least ``min_weeks`` different ISO weeks of ``qs``'s period, most weeks first. Two
-    ``GROUP BY`` queries with ``COUNT(DISTINCT week)``."""
+    at least ``min_weeks`` different ISO weeks of ``weeks`` (consecutive, oldest first; ``qs``
+    covers them), most weeks first. Places: one ``GROUP BY`` with ``COUNT(DISTINCT week)``.
+    Cells: the same over the covering index (index-only), then the names of the places in
+    the cells found, for the few incidents in them."""
+    week_key = _week_key(weeks)
     place = Lower(Trim(Coalesce(NullIf("address", Value("")), NullIf("place_name", Value("")))))
     by_place = (qs.annotate(place=place).exclude(place__isnull=True).exclude(place="")
                 .values("place")
-                .annotate(n=Count("id"), weeks=Count(_week_key(), distinct=True),
+                .annotate(n=Count("id"), weeks=Count(week_key, distinct=True),
                           name=Max("address"), name2=Max("place_name"),
                           lat=Max("lat"), lon=Max("lon"))
                 .filter(weeks__gte=min_weeks).order_by("-weeks", "-n", "place")[:limit])
@@ -382,13 +426,25 @@ def recurring_places(qs: QuerySet, *, min_weeks: int = 2, limit: int = 10) -> li
            for row in by_place]
 
     size = float(PLACE_CELL_SIZE)
-    cells = list(qs.for_hotspots()
-                 .annotate(ix=Floor(F("x") / Value(size)), iy=Floor(F("y") / Value(size)))
-                 .values("ix", "iy")
-                 .annotate(n=Count("id"), weeks=Count(_week_key(), distinct=True),
-                           name=Max("address"), name2=Max("place_name"))
+    in_cells = qs.for_hotspots().annotate(ix=Floor(F("x") / Value(size)),
+                                          iy=Floor(F("y") / Value(size)))
+    cells = list(in_cells.values("ix", "iy")
+                 .annotate(n=Count("id"), weeks=Count(week_key, distinct=True))
                  .filter(weeks__gte=min_weeks).order_by("-weeks", "-n", "ix", "iy")[:limit])
     if cells:
+        # Names of the places in these cells: the ids from the index (of the visible
+        # incidents of ``qs``), then those rows only.
+        wanted = Q()
+        for c in cells:
+            wanted |= Q(ix=c["ix"], iy=c["iy"])
+        names: dict[tuple, list[str]] = {}
+        for row in (Incident.objects.filter(pk__in=in_cells.filter(wanted).values("pk"))
+                    .annotate(ix=Floor(F("x") / Value(size)), iy=Floor(F("y") / Value(size)))
+                    .values("ix", "iy").annotate(name=Max("address"), name2=Max("place_name"))
+                    .order_by()):
+            names[(row["ix"], row["iy"])] = [row["name"], row["name2"]]
+        for c in cells:
+            c["name"], c["name2"] = names.get((c["ix"], c["iy"]), ["", ""])
         ix = np.array([c["ix"] for c in cells], dtype=np.float64)
         iy = np.array([c["iy"] for c in cells], dtype=np.float64)
         lat, lon = sweref99tm_to_wgs84((ix + 0.5) * size, (iy + 0.5) * size)

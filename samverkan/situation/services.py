@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime
 import json
+import time
 import uuid
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 import shapely
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -36,6 +38,42 @@ from .models import (
     NothingToReport,
 )
 
+# -- the cached situation picture -------------------------------------------------------------
+
+
+def picture_version_key(municipality) -> str:
+    return f"situation:picture-version:{getattr(municipality, 'pk', municipality)}"
+
+
+def picture_version(municipality) -> int:
+    """The municipality's picture version: part of the key of every cached weekly picture
+    (weekly.build_weekly), so a new version makes the old pictures unreachable. Starts at the
+    current time in nanoseconds, so a version lost from the cache never comes back."""
+    key = picture_version_key(municipality)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, time.time_ns(), timeout=None)
+        version = cache.get(key)
+    return version if version is not None else 0
+
+
+def bump_picture_version(municipality) -> None:
+    """Every write of incidents, categories or areas calls this: cached pictures of the
+    municipality are rebuilt. Bumped now and again when the transaction commits, so that a
+    picture built by another request from the data before the commit is not kept under the
+    new version."""
+    key = picture_version_key(municipality)
+
+    def bump():
+        try:
+            cache.incr(key)
+        except ValueError:  # not in the cache (evicted or never read): a fresh version
+            cache.set(key, time.time_ns(), timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
 # -- categories ------------------------------------------------------------------------------
 
 
@@ -50,20 +88,24 @@ def ensure_default_categories(municipality, *, actor) -> list[Category]:
             services.create(Category, actor=actor, municipality=municipality, data={
                 "slug": slug, "name": name, "order": order * 10, "colour": colour,
                 "confidentiality": Confidentiality.INTERNAL})
+    bump_picture_version(municipality)
     return list(Category.objects.filter(municipality=municipality))
 
 
 def create_category(*, actor, municipality, **fields) -> Category:
+    bump_picture_version(municipality)
     return services.create(Category, actor=actor, data=fields, municipality=municipality)
 
 
 def update_category(category: Category, *, actor, **fields) -> Category:
+    bump_picture_version(category.municipality_id)
     return services.update(category, actor=actor, data=fields)
 
 
 def delete_category(category: Category, *, actor) -> None:
     if category.incidents.exists():
         raise ValidationError(_("The category has incidents: make it inactive instead."))
+    bump_picture_version(category.municipality_id)
     services.delete(category, actor=actor)
 
 
@@ -97,6 +139,7 @@ def create_area(*, actor, municipality, **fields) -> Area:
 
 
 def update_area(area: Area, *, actor, **fields) -> Area:
+    bump_picture_version(area.municipality_id)
     old_geometry = area.geometry
     area = services.update(area, actor=actor, data=fields)
     if area.geometry != old_geometry:
@@ -105,6 +148,7 @@ def update_area(area: Area, *, actor, **fields) -> Area:
 
 
 def delete_area(area: Area, *, actor) -> None:
+    bump_picture_version(area.municipality_id)
     services.delete(area, actor=actor)
 
 
@@ -119,6 +163,7 @@ def save_area(*, actor, municipality, name: str, kind: str, geometry_wgs84: Base
             "properties": properties or {}, **area_fields_from_geometry(geometry_wgs84,
                                                                       geometry_sweref)}
     existing = Area.objects.filter(municipality=municipality, kind=kind, name=name).first()
+    bump_picture_version(municipality)
     if existing is None:
         return services.create(Area, actor=actor, data=data, municipality=municipality), True
     return services.update(existing, actor=actor, data=data), False
@@ -133,6 +178,7 @@ def assign_areas(municipality, *, incidents: Sequence[Incident] | None = None,
     `areas`: only these areas (default: all of the municipality). Points that are only an
     area's centre (Police events) are never assigned: the centre says nothing about the area.
     Returns the number of incident-area links written. Links are derived data, not audited."""
+    bump_picture_version(municipality)
     areas = list(areas) if areas is not None else list(
         Area.objects.filter(municipality=municipality))
     if incidents is None:
@@ -183,6 +229,7 @@ def create_incident(*, actor, municipality, **fields) -> Incident:
     if not fields.get("source_id"):
         fields["source_id"] = uuid.uuid4().hex
     fields.setdefault("reported_at", timezone.now())
+    bump_picture_version(municipality)
     incident = services.create(Incident, actor=actor, data=fields, municipality=municipality)
     assign_areas(municipality, incidents=[incident])
     return incident
@@ -216,6 +263,7 @@ def default_organization(user, municipality):
 @transaction.atomic
 def update_incident(incident: Incident, *, actor, **fields) -> Incident:
     moved = any(k in fields for k in ("lat", "lon"))
+    bump_picture_version(incident.municipality_id)
     incident = services.update(incident, actor=actor, data=fields)
     if moved:
         assign_areas(incident.municipality, incidents=[incident])
@@ -223,6 +271,7 @@ def update_incident(incident: Incident, *, actor, **fields) -> Incident:
 
 
 def delete_incident(incident: Incident, *, actor) -> None:
+    bump_picture_version(incident.municipality_id)
     services.delete(incident, actor=actor)
 
 
@@ -232,6 +281,7 @@ def review_incident(incident: Incident, *, actor, category: Category | None = No
     data = {"status": IncidentStatus.REVIEWED, "merged_into": None}
     if category is not None:
         data["category"] = category
+    bump_picture_version(incident.municipality_id)
     return services.update(incident, actor=actor, data=data)
 
 
@@ -247,11 +297,13 @@ def merge_incident(incident: Incident, *, into: Incident, actor) -> Incident:
         raise ValidationError({"merged_into": _("This belongs to another municipality.")})
     if into.status == IncidentStatus.MERGED:
         raise ValidationError({"merged_into": _("That report is itself merged into another.")})
+    bump_picture_version(incident.municipality_id)
     return services.update(incident, actor=actor, data={
         "status": IncidentStatus.MERGED, "merged_into": into})
 
 
 def reject_incident(incident: Incident, *, actor) -> Incident:
+    bump_picture_version(incident.municipality_id)
     return services.update(incident, actor=actor, data={
         "status": IncidentStatus.REJECTED, "merged_into": None})
 
@@ -287,6 +339,7 @@ def bulk_create_incidents(incidents: list[Incident], *, actor, batch_size: int =
     from samverkan.organizations.models import Municipality
 
     for code, group in by_municipality.items():
+        bump_picture_version(code)
         assign_areas(Municipality.objects.get(pk=code), incidents=group)
     return created
 

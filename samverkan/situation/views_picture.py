@@ -125,6 +125,9 @@ def weekly_page(request):
         "cell_sizes": picture.CELL_SIZES, "week_choices": (4, 8, 12, 26, 52),
         "note_form": NoteForm(initial={"text": pic.notes[0].text if pic.notes else ""}),
         "hours": range(24),
+        # The HTML of the figures (tables, map data) is cached under the figures' key; 0 (no
+        # caching) without a picture cache.
+        "picture_cache_seconds": weekly.PICTURE_CACHE_SECONDS if pic.cache_key else 0,
     })
 
 

@@ -8,23 +8,29 @@ the same figures.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils.dates import WEEKDAYS
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from samverkan.analysis import HotspotResult, sweref99tm_to_wgs84
-from samverkan.core import services
+from samverkan.core import access, services
 from samverkan.core.choices import Confidentiality
 
 from . import picture
+from . import services as situation_services
 from .choices import MeasureStatus
 from .models import Area, EstMeasure, EstWeekNote, WeeklyPictureMailing
 from .picture import Week
@@ -53,6 +59,9 @@ class WeeklyPicture:
     n_points_left_out: int
     notes: list[EstWeekNote]
     measures: list[EstMeasure]
+    #: The key of the figures in the picture cache ("" when there is no cache): the page's
+    #: template caches the HTML of the figures under it too.
+    cache_key: str = ""
 
     @property
     def place_label(self) -> str:
@@ -72,18 +81,122 @@ class WeeklyPicture:
         return [r for r in self.counts.rows if r.flagged]
 
 
-def build_weekly(user, municipality, week: Week, area: Area | None = None, *,
-                 cell_size: int = picture.DEFAULT_CELL_SIZE,
-                 hotspot_weeks: int = picture.DEFAULT_HOTSPOT_WEEKS) -> WeeklyPicture:
-    """Everything the weekly page shows, for what ``user`` may see."""
+@dataclass
+class _Figures:
+    """The computed part of a weekly picture (what the cache keeps)."""
+
+    counts: picture.WeeklyCounts
+    hotspot: HotspotResult
+    hotspot_geojson: dict
+    hotspot_summary: dict
+    time_of_week: picture.TimeOfWeek
+    places: list[dict]
+    points: list[dict]
+    n_centre_points: int
+    n_points_left_out: int
+
+
+#: How long a built picture is kept. Writes make it unreachable at once (the municipality's
+#: picture version is part of the key); this only bounds the memory.
+PICTURE_CACHE_SECONDS = 6 * 3600
+
+
+def picture_cache():
+    """The cache for built weekly pictures, or None.
+
+    Only a cache that every server process shares (Redis, Memcached, the database or files:
+    ``CACHE_URL``) is used by default: with the per-process memory cache (the default), a write
+    handled by one process could not make another process's pictures stale. The setting
+    ``SITUATION_PICTURE_CACHE`` (True/False) overrides this, e.g. True for one process."""
+    setting = getattr(settings, "SITUATION_PICTURE_CACHE", None)
+    if setting is False:
+        return None
+    backend = settings.CACHES["default"]["BACKEND"]
+    if setting is None and backend.rsplit(".", 1)[-1] in ("LocMemCache", "DummyCache"):
+        return None
+    return caches["default"]
+
+
+class _Recent:
+    """The last pictures this process used, unpickled (the shared cache stores them pickled and
+    compressed: reading one back costs more than the rest of a cached page). Safe across
+    processes because the key holds the picture version, which is read from the shared cache
+    on every request: a write in any process changes the key."""
+
+    def __init__(self, size: int = 32):
+        self.size = size
+        self.items: OrderedDict[str, _Figures] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> _Figures | None:
+        with self.lock:
+            figures = self.items.get(key)
+            if figures is not None:
+                self.items.move_to_end(key)
+            return figures
+
+    def put(self, key: str, figures: _Figures) -> None:
+        with self.lock:
+            self.items[key] = figures
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+_recent = _Recent()
+
+
+def _cache_key(user, municipality, week: Week, area: Area | None, cell_size: int,
+               hotspot_weeks: int) -> str:
+    """What the figures depend on: the municipality and its picture version (bumped by every
+    write of incidents, categories and areas), the week, area and options, the language (the
+    labels), and what the user may see -- restricted incidents are visible to the members of
+    the named organisations, so users with the same organisations see the same figures."""
+    visible = "all" if user.is_superuser else ",".join(
+        str(pk) for pk in sorted(access.organization_ids(user)))
+    raw = "|".join(str(part) for part in (
+        municipality.pk, situation_services.picture_version(municipality), week.param,
+        area.pk if area is not None else "-", cell_size, hotspot_weeks, get_language(),
+        settings.MAP_TILE_URL, visible))
+    return "situation:weekly:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _figures(user, municipality, week: Week, area: Area | None, cell_size: int,
+             hotspot_weeks: int) -> _Figures:
     base = picture.incidents_for(user, municipality, area)
     counts = picture.weekly_counts(base, municipality, week, total_label=_("All categories"))
     first = week.shift(-(hotspot_weeks - 1))
     window = picture.in_period(base, first.start, week.end)
     hot = picture.hotspots(window, cell_size)
     tow = picture.time_of_week_picture(window, weekday_names())
-    places = picture.recurring_places(window)
+    places = picture.recurring_places(window, [first.shift(k) for k in range(hotspot_weeks)])
     points, n_centre, n_cut = picture.map_points(picture.in_period(base, week.start, week.end))
+    return _Figures(counts=counts, hotspot=hot, hotspot_geojson=picture.hotspot_cells_geojson(hot),
+                    hotspot_summary=picture.hotspot_summary(hot), time_of_week=tow,
+                    places=places, points=points, n_centre_points=n_centre,
+                    n_points_left_out=n_cut)
+
+
+def build_weekly(user, municipality, week: Week, area: Area | None = None, *,
+                 cell_size: int = picture.DEFAULT_CELL_SIZE,
+                 hotspot_weeks: int = picture.DEFAULT_HOTSPOT_WEEKS) -> WeeklyPicture:
+    """Everything the weekly page shows, for what ``user`` may see. The figures come from the
+    picture cache when it has them (see :func:`picture_cache`); the notes and measures are
+    always read fresh."""
+    cache = picture_cache()
+    figures, key = None, ""
+    if cache is not None:
+        key = _cache_key(user, municipality, week, area, cell_size, hotspot_weeks)
+        figures = _recent.get(key)
+        if figures is None:
+            figures = cache.get(key)
+            if figures is not None:
+                _recent.put(key, figures)
+    if figures is None:
+        figures = _figures(user, municipality, week, area, cell_size, hotspot_weeks)
+        if cache is not None:
+            cache.set(key, figures, PICTURE_CACHE_SECONDS)
+            _recent.put(key, figures)
 
     notes = EstWeekNote.objects.visible_to(user).filter(
         municipality=municipality, iso_year=week.year, iso_week=week.week, area=area)
@@ -98,12 +211,13 @@ def build_weekly(user, municipality, week: Week, area: Area | None = None, *,
     ).select_related("organization", "area", "category").order_by(
         "due_date", "iso_year", "iso_week", "pk")
     return WeeklyPicture(
-        municipality=municipality, area=area, week=week, counts=counts,
-        hotspot_weeks=hotspot_weeks, hotspot_first_week=first, cell_size=cell_size,
-        hotspot=hot, hotspot_geojson=picture.hotspot_cells_geojson(hot),
-        hotspot_summary=picture.hotspot_summary(hot), time_of_week=tow, places=places,
-        points=points, n_centre_points=n_centre, n_points_left_out=n_cut,
-        notes=list(notes.select_related("author")), measures=list(measures))
+        municipality=municipality, area=area, week=week, counts=figures.counts,
+        hotspot_weeks=hotspot_weeks, hotspot_first_week=week.shift(-(hotspot_weeks - 1)),
+        cell_size=cell_size, hotspot=figures.hotspot, hotspot_geojson=figures.hotspot_geojson,
+        hotspot_summary=figures.hotspot_summary, time_of_week=figures.time_of_week,
+        places=figures.places, points=figures.points, n_centre_points=figures.n_centre_points,
+        n_points_left_out=figures.n_points_left_out,
+        notes=list(notes.select_related("author")), measures=list(measures), cache_key=key)
 
 
 # -- wording shared by page and documents ------------------------------------------------------

@@ -196,7 +196,7 @@ def test_time_of_week_from_the_database(known):
 def test_recurring_places(known):
     qs = picture.incidents_for(known.coordinator, known.eskilstuna)
     window = picture.in_period(qs, WEEK.shift(-4).start, WEEK.end)
-    places = picture.recurring_places(window)
+    places = picture.recurring_places(window, [WEEK.shift(-k) for k in range(4, -1, -1)])
     named = [p for p in places if p["kind"] == "place"]
     assert named[0]["label"] == "Järntorget" and named[0]["weeks"] == 5
     assert named[0]["incidents"] == 12
