@@ -104,6 +104,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The weekly situation picture is cached only in a cache all server processes share (CACHE_URL);
+# true/false overrides that (e.g. true for a single process with the memory cache).
+SITUATION_PICTURE_CACHE = env.bool("SITUATION_PICTURE_CACHE", default=None)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
