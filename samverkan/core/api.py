@@ -24,10 +24,8 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
-class ScopedSerializer(serializers.ModelSerializer):
-    """Related-record fields only accept records the requesting user can see."""
-
-    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)
+class VisibleRelationsMixin:
+    """Limits a serializer's related-record fields to the records the user can see."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,6 +36,21 @@ class ScopedSerializer(serializers.ModelSerializer):
             queryset = getattr(target, "queryset", None)
             if queryset is not None and issubclass(queryset.model, ScopedModel):
                 target.queryset = queryset.visible_to(user)
+
+
+class VisiblePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related record the requesting user can see, decided when the value is validated (so
+    it also works in nested serializers, which are built before they know the request)."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return super().get_queryset().visible_to(getattr(request, "user", None))
+
+
+class ScopedSerializer(VisibleRelationsMixin, serializers.ModelSerializer):
+    """Related-record fields only accept records the requesting user can see."""
+
+    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
 
     def validate(self, attrs):

@@ -46,13 +46,14 @@ def _is_coordinator(user, municipality_id) -> bool:
 # ---------------------------------------------------------------------------- year wheel
 
 
-def _meetings(agreements, year):
+def _meetings(agreements, year, user):
     """The forums' meetings of the year, from the meetings app when it is installed."""
     try:
         from samverkan.meetings.models import Meeting
     except ImportError:  # the meetings app is optional for the year wheel
         return []
-    return list(Meeting.objects.filter(forum__agreement__in=agreements, date__year=year)
+    return list(Meeting.objects.visible_to(user)
+                .filter(forum__agreement__in=agreements, date__year=year)
                 .select_related("forum").order_by("date", "start_time"))
 
 
@@ -78,7 +79,7 @@ def yearwheel(request):
                   .filter(agreement__in=agreements)
                   .filter(Q(due_date__year=year) | Q(period_end__year=year))
                   .select_related("agreement", "forum").order_by("due_date", "period_start"))
-    meetings = _meetings(agreements, year)
+    meetings = _meetings(agreements, year, request.user)
     month_names = [_("January"), _("February"), _("March"), _("April"), _("May"), _("June"),
                    _("July"), _("August"), _("September"), _("October"), _("November"),
                    _("December")]

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from samverkan.agreements.models import FocusArea, SubGoal
 from samverkan.core import access
-from samverkan.core.api import ScopedSerializer, ScopedViewSet
+from samverkan.core.api import ScopedSerializer, ScopedViewSet, VisiblePrimaryKeyRelatedField
 from samverkan.organizations.models import Organization
 from samverkan.plans.choices import ActivityStatus
 from samverkan.plans.models import Activity
@@ -179,14 +179,14 @@ class AgendaItemViewSet(MeetingChildViewSet):
 class NewActivitySerializer(serializers.Serializer):
     """The activity a decision creates (see `plans.services.create_activity`)."""
 
-    focus_area = serializers.PrimaryKeyRelatedField(queryset=FocusArea.objects.all())
+    focus_area = VisiblePrimaryKeyRelatedField(queryset=FocusArea.objects.all())
     title = serializers.CharField(max_length=500)
-    sub_goal = serializers.PrimaryKeyRelatedField(queryset=SubGoal.objects.all(),
+    sub_goal = VisiblePrimaryKeyRelatedField(queryset=SubGoal.objects.all(),
                                                   required=False, allow_null=True)
     description = serializers.CharField(required=False, allow_blank=True)
     status = serializers.ChoiceField(choices=ActivityStatus.choices, required=False)
     responsible_text = serializers.CharField(required=False, allow_blank=True)
-    responsible_organizations = serializers.PrimaryKeyRelatedField(
+    responsible_organizations = VisiblePrimaryKeyRelatedField(
         queryset=Organization.objects.all(), many=True, required=False)
     timing_text = serializers.CharField(required=False, allow_blank=True, max_length=500)
     start_date = serializers.DateField(required=False, allow_null=True)
@@ -197,7 +197,7 @@ class NewActivitySerializer(serializers.Serializer):
 class ActivityChangeSerializer(serializers.Serializer):
     """A change a decision makes to an existing activity."""
 
-    activity = serializers.PrimaryKeyRelatedField(queryset=Activity.objects.all())
+    activity = VisiblePrimaryKeyRelatedField(queryset=Activity.objects.all())
     title = serializers.CharField(max_length=500, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
     status = serializers.ChoiceField(choices=ActivityStatus.choices, required=False)
