@@ -55,13 +55,14 @@ def _require_coordinator(user, municipality):
         raise PermissionDenied
 
 
-def _map_context(municipality=None):
+def _map_context(user, municipality=None):
     from .importers.polisen_format import municipality_centres
 
     code = getattr(municipality, "code", municipality)
     centre = municipality_centres().get(code, (59.3710, 16.5090)) if code else (59.3710, 16.5090)
     # Where this municipality's reports usually are (its town) beats the boundary's centre.
-    recent = list(Incident.objects.filter(municipality_id=code, lat__isnull=False).exclude(
+    recent = list(Incident.objects.visible_to(user).filter(municipality_id=code,
+                                                          lat__isnull=False).exclude(
         precision=Precision.AREA_CENTRE).order_by("-occurred_at").values_list(
         "lat", "lon")[:200]) if code else []
     if recent:
@@ -107,7 +108,7 @@ def report(request):
         else:
             return redirect("situation:report_done", pk=incident.pk)
     return render(request, "situation/report_form.html", {
-        "form": form, "municipality": municipality, **_map_context(municipality)})
+        "form": form, "municipality": municipality, **_map_context(request.user, municipality)})
 
 
 @login_required
@@ -270,7 +271,7 @@ class IncidentDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(_map_context(self.object.municipality_id))
+        ctx.update(_map_context(self.request.user, self.object.municipality_id))
         ctx["areas"] = self.object.areas.visible_to(self.request.user)
         ctx["duplicates"] = self.object.duplicates.visible_to(self.request.user)
         ctx["is_coordinator"] = access.has_role(self.request.user,
@@ -328,7 +329,7 @@ class AreaDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(_map_context(self.object.municipality_id))
+        ctx.update(_map_context(self.request.user, self.object.municipality_id))
         incidents = Incident.objects.visible_to(self.request.user).filter(areas=self.object)
         counted = incidents.counted()
         ctx["incident_count"] = counted.count()
