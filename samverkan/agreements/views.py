@@ -59,9 +59,20 @@ def _safe_next(request) -> str | None:
     return safe_next(request) or None
 
 
-def agreement_history(agreement: Agreement, limit: int = 50):
+def _entry_visible(entry, user, organization_ids: set[int]) -> bool:
+    """A restricted record's entries only for members of its named organisations."""
+    if user.is_superuser:
+        return True
+    for side in ("after", "before"):
+        values = entry.changes.get(side) or {}
+        if values.get("confidentiality") == "restricted":
+            return bool(set(values.get("restricted_to") or []) & organization_ids)
+    return True
+
+
+def agreement_history(agreement: Agreement, user, limit: int = 50):
     """Audit entries of the agreement and of everything it holds, newest first (also of
-    records deleted since)."""
+    records deleted since), without those of restricted records the user may not read."""
     from django.contrib.contenttypes.models import ContentType
 
     cts = ContentType.objects.get_for_models(Agreement, *CHILD_MODELS, ForumMember, SubGoal)
@@ -78,7 +89,10 @@ def agreement_history(agreement: Agreement, limit: int = 50):
         if focus_ids:
             condition |= Q(content_type=cts[SubGoal],
                            **{f"changes__{side}__focus_area_id__in": focus_ids})
-    entries = list(AuditEntry.objects.filter(condition).select_related("content_type")[:limit])
+    organization_ids = access.organization_ids(user)
+    entries = [entry for entry in AuditEntry.objects.filter(condition)
+               .select_related("content_type")[:limit * 2]
+               if _entry_visible(entry, user, organization_ids)][:limit]
     for entry in entries:
         model = entry.content_type.model_class()
         entry.kind = model._meta.verbose_name if model else entry.content_type.model
@@ -138,7 +152,7 @@ class AgreementDetailView(ScopedDetailView):
             "sub_goal_total": sum(len(fa.sub_goals.all()) for fa in focus_areas),
         })
         if access.has_role(user, agreement.municipality_id, Role.COORDINATOR):
-            ctx["history"] = agreement_history(agreement)
+            ctx["history"] = agreement_history(agreement, self.request.user)
         else:
             ctx.pop("history", None)
         return ctx

@@ -405,9 +405,22 @@ def test_history_covers_records_inside_the_agreement(world, agreement):
     focus_area = agreement.focus_areas.get(number=1)
     sub_goal = focus_area.sub_goals.first()
     services.remove_sub_goal(sub_goal, actor=world.coordinator)
-    entries = agreement_history(agreement, limit=500)
+    entries = agreement_history(agreement, world.coordinator, limit=500)
     kinds = {(entry.content_type.model, entry.action) for entry in entries}
     assert ("subgoal", "delete") in kinds and ("forummember", "create") in kinds
     assert ("agreement", "create") in kinds and ("party", "create") in kinds
     other = seed.karlshamn_agreement(world)
     assert not any(entry.municipality_id == other.municipality_id for entry in entries)
+
+
+def test_history_leaves_out_restricted_records_of_other_organisations(world, agreement):
+    police_only = services.create_focus_area(
+        actor=world.police_officer, agreement=agreement, title="Polisens inre arbete",
+        confidentiality="restricted", restricted_to=[world.police_org])
+    key = ("focusarea", str(police_only.pk))
+    seen = {(e.content_type.model, e.object_id)
+            for e in agreement_history(agreement, world.coordinator, limit=500)}
+    assert key not in seen
+    seen = {(e.content_type.model, e.object_id)
+            for e in agreement_history(agreement, world.police_officer, limit=500)}
+    assert key in seen
