@@ -97,6 +97,7 @@ __all__ = [
     "gi_star_from_cell_counts",
     "gi_star_from_points",
     "gi_star_z",
+    "neighbour_counts",
 ]
 
 CRS = "EPSG:3006"
@@ -228,7 +229,18 @@ def gi_star_z(grid: ArrayLike) -> NDArray[np.float64]:
     if not var > 0.0:
         return z
     lag = ndimage.correlate(y, _KERNEL, mode="constant", cval=0.0)
-    # Neighbour counts (self included) separate into rows x columns.
+    card = neighbour_counts((ny, nx))
+    spread = card * (n - card) / (n - 1)
+    ok = spread > 0.0
+    np.divide(lag - mean * card, np.sqrt(var * spread), out=z, where=ok)
+    return z
+
+
+def neighbour_counts(shape: tuple[int, int]) -> NDArray[np.float64]:
+    """``W_i``, the number of cells in each cell's 3 x 3 neighbourhood (self included) inside
+    a study area of ``shape`` = ``(ny, nx)``: 9 inside, 6 on an edge, 4 in a corner. The counts
+    separate into rows x columns."""
+    ny, nx = shape
     rows = np.full(ny, 3.0)
     cols = np.full(nx, 3.0)
     rows[0] -= 1.0
@@ -239,11 +251,7 @@ def gi_star_z(grid: ArrayLike) -> NDArray[np.float64]:
         rows[:] = 1.0
     if nx == 1:
         cols[:] = 1.0
-    card = np.multiply.outer(rows, cols)
-    spread = card * (n - card) / (n - 1)
-    ok = spread > 0.0
-    np.divide(lag - mean * card, np.sqrt(var * spread), out=z, where=ok)
-    return z
+    return np.multiply.outer(rows, cols)
 
 
 def _two_sided_p(z: NDArray[np.float64]) -> NDArray[np.float64]:
