@@ -57,8 +57,9 @@ significantly hot and cold at some time is categorised by the last period's sign
 ``since`` is the first period of the final run of significant periods of the category's kind
 (hot or cold) when the last period is significant, else the first such period.
 
-At least ``MIN_PERIODS`` (10) periods are needed, as in ArcGIS; with fewer, or with fewer than
-10 periods with enough incidents, the result is not meaningful and has no cells.
+At least ``MIN_PERIODS`` (10) periods are needed, as in ArcGIS; with fewer, or when fewer than
+10 periods -- or fewer than half of them -- have enough incidents, the result is not meaningful
+and has no cells (a trend over mostly empty periods would describe the gaps, not the place).
 """
 from __future__ import annotations
 
@@ -305,7 +306,7 @@ def emerging_hotspots(
     for k in np.flatnonzero(usable):
         bins[k] = _significance(zf[k], fdr)
     n_usable = int(usable.sum())
-    if n_usable < MIN_PERIODS:
+    if n_usable < MIN_PERIODS or 2 * n_usable < n_periods:
         return empty(f"Only {n_usable} of {n_periods} periods have at least {min_incidents} "
                      "incidents with a known place: an emerging hot spot analysis is not "
                      "meaningful. Choose longer periods, larger cells or a longer time.",

@@ -149,3 +149,39 @@ def test_hotspots_command_from_the_database(world, loaded):
     call_command("hotspots", "--country", "--from", "2025-01-01", "--cell-size", "200",
                  "--json", stdout=out)
     assert json.loads(out.getvalue())["n_incidents"] == int(loaded[12:].sum())
+
+
+def test_weekly_layer_and_yearly_section(world, loaded, client):
+    from django.urls import reverse
+
+    client.force_login(world.coordinator)
+    response = client.get(reverse("situation:weekly_emerging"), {"week": "2025-W05"})
+    assert response.status_code == 200
+    data = response.json()
+    # Weeks are too thin (one day a month has incidents): months over two years instead.
+    assert data["kind"] == "month" and data["meaningful"]
+    kinds = {f["properties"]["category"] for f in data["layer"]["features"]}
+    # 24 months of which the first 10 are empty: the cluster is hot only since 2024.
+    assert "consecutive_hot" in kinds
+    assert {row["category"] for row in data["legend"]} == kinds
+    page = client.get(reverse("situation:weekly"), {"week": "2025-W05"}).content.decode()
+    assert 'id="emerging"' in page and "emerging_map.js" in page
+
+    yearly = client.get(reverse("situation:yearly"), {"year": "2024"}).content.decode()
+    assert 'id="yearly-emerging-map"' in yearly and "yearly-emerging-data" in yearly
+    pdf = client.get(reverse("situation:yearly_export"), {"year": "2025", "format": "pdf"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    docx = client.get(reverse("situation:yearly_export"), {"year": "2025"})
+    assert docx.status_code == 200 and docx.content.startswith(b"PK")
+    assert client.get(reverse("situation:yearly_export"),
+                      {"year": "2025", "format": "odt"}).status_code == 404
+
+
+def test_weekly_layer_counts_only_what_the_user_sees(world, loaded, client):
+    from django.urls import reverse
+
+    client.force_login(world.other_municipality_user)
+    data = client.get(reverse("situation:weekly_emerging"), {"week": "2025-W05"}).json()
+    assert data["layer"]["features"] == [] and not data["meaningful"]
+    client.logout()
+    assert client.get(reverse("situation:weekly_emerging")).status_code == 302
