@@ -31,6 +31,11 @@ from .models import ActivityEvaluation, IndicatorDefinition, IndicatorValue
 from .services import _local, period_counts
 
 
+def p_text(p: float) -> str:
+    """'p = 0,03', or 'p < 0,001' for the smallest values."""
+    return "p < 0,001" if p < 0.001 else "p = " + f"{p:.3f}".replace(".", ",")
+
+
 def _fmt(value: float, digits: int = 1) -> str:
     text = f"{value:.{digits}f}".replace(".", ",") if digits else f"{value:.0f}"
     return text.replace("-", "−")
@@ -65,15 +70,15 @@ class ComputedIndicator:
             return _("Two complete periods are needed before a change can be judged.")
         c = self.comparison
         where = {"base": self.label(self.baseline), "latest": self.label(self.latest),
-                 "k1": c.k1, "k2": c.k2, "p": f"{c.p:.3f}".replace(".", ",")}
+                 "k1": c.k1, "k2": c.k2, "p": p_text(c.p)}
         if self.verdict == "towards":
             return _("The change from %(base)s (%(k1)s incidents) to %(latest)s (%(k2)s) is "
-                     "towards the target and statistically significant (p = %(p)s).") % where
+                     "towards the target and statistically significant (%(p)s).") % where
         if self.verdict == "away":
             return _("The change from %(base)s (%(k1)s incidents) to %(latest)s (%(k2)s) is "
-                     "away from the target and statistically significant (p = %(p)s).") % where
+                     "away from the target and statistically significant (%(p)s).") % where
         return _("The change from %(base)s (%(k1)s incidents) to %(latest)s (%(k2)s) is within "
-                 "chance: not statistically significant (p = %(p)s).") % where
+                 "chance: not statistically significant (%(p)s).") % where
 
 
 def computed_indicator(indicator, user) -> ComputedIndicator | None:
@@ -221,20 +226,20 @@ def effect_text(ev: Evaluation) -> str:
     numbers = {**counts, "expected": _fmt(e.expected_after), "diff": _fmt(abs(e.difference)),
                "low": _fmt(abs(e.difference_high if e.difference < 0 else e.difference_low)),
                "high": _fmt(abs(e.difference_low if e.difference < 0 else e.difference_high)),
-               "p": _fmt(e.p, 3)}
+               "p": p_text(e.p)}
     if e.verdict == "decrease":
         return _("It seems to have worked: %(ta)s incidents in the area after the start, where "
                  "about %(expected)s were expected had it followed the comparison area "
                  "(%(cb)s → %(ca)s). That is about %(diff)s fewer (95 %% confidence interval "
-                 "%(low)s–%(high)s fewer), statistically significant (p = %(p)s).") % numbers
+                 "%(low)s–%(high)s fewer), statistically significant (%(p)s).") % numbers
     if e.verdict == "increase":
         return _("Incidents increased more than in the comparison area: %(ta)s after the "
                  "start, where about %(expected)s were expected (%(cb)s → %(ca)s in the "
                  "comparison area). That is about %(diff)s more (95 %% confidence interval "
-                 "%(low)s–%(high)s more), statistically significant (p = %(p)s).") % numbers
+                 "%(low)s–%(high)s more), statistically significant (%(p)s).") % numbers
     return _("No clear effect: %(ta)s incidents in the area after the start, where about "
              "%(expected)s were expected had it followed the comparison area (%(cb)s → "
-             "%(ca)s). The difference is within chance (p = %(p)s): the activity may have "
+             "%(ca)s). The difference is within chance (%(p)s): the activity may have "
              "worked a little, or not at all.") % numbers
 
 
@@ -244,7 +249,7 @@ def displacement_text(ev: Evaluation) -> str:
         return ""
     counts = {"bb": d.buffer_before, "ba": d.buffer_after, "m": ev.evaluation.buffer_m}
     wdq = ""
-    if d.wdq is not None:
+    if d.wdq is not None and d.verdict != "too_few":
         wdq = " " + _("Weighted displacement quotient %(wdq)s (above 0: the benefit spread; "
                       "below 0: incidents moved; below −1: more moved than were "
                       "prevented).") % {"wdq": _fmt(d.wdq, 2)}

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Min
 from django.utils import timezone
 
 from samverkan.core import services as core
@@ -33,6 +33,8 @@ from .models import ActivityEvaluation, IndicatorDefinition, IndicatorValue
 
 #: Computed values go back at most this far.
 MAX_YEARS_BACK = 10
+#: Data that begin more than this many days into a period leave that period out.
+PARTIAL_DAYS = 7
 
 
 # -- definitions and evaluations ---------------------------------------------------------------
@@ -137,7 +139,19 @@ def recompute_definition(definition: IndicatorDefinition, *,
 
     today = today or timezone.localdate()
     first, last = value_range(definition, today)
-    spans = period_rules.periods(definition.period, first, last)
+    qs = incidents_counted(definition.municipality_id,
+                           categories=list(definition.categories.values_list("pk", flat=True)),
+                           sources=definition.sources, area_id=definition.area_id)
+    # Periods before the first incident of these sources are missing data, not zero.
+    earliest = qs.aggregate(first=Min("occurred_at"))["first"]
+    data_start = earliest.astimezone(LOCAL_TZ).date() if earliest is not None else None
+    spans = []
+    if data_start is not None:
+        spans = period_rules.periods(definition.period, max(first, data_start), last)
+        # A first period that the data cover only partly (they begin more than a week into
+        # it) would look calmer than it was: left out.
+        if data_start > first and spans and (data_start - spans[0][0]).days > PARTIAL_DAYS:
+            spans = spans[1:]
     if since is not None:
         day = since.astimezone(LOCAL_TZ).date()
         spans = [s for s in spans if s[1] > day]
@@ -145,9 +159,6 @@ def recompute_definition(definition: IndicatorDefinition, *,
                                       period_end__gt=day).delete()
     else:
         IndicatorValue.objects.filter(definition=definition).delete()
-    qs = incidents_counted(definition.municipality_id,
-                           categories=list(definition.categories.values_list("pk", flat=True)),
-                           sources=definition.sources, area_id=definition.area_id)
     counts = period_counts(qs, spans)
     population = population_of(definition)
     rate = definition.measure == Measure.RATE and population

@@ -100,14 +100,15 @@ def accuracy_sentence(acc: Accuracy) -> str:
     """'The hot spots of weeks 1–12 covered 3 % of the area and held 21 % of week 13's
     incidents (PAI 7, …)' -- or why nothing can be said."""
     a = acc.accuracy
-    where = {"first": acc.map_first, "last": acc.map_last, "next": acc.next_label}
+    span = acc.map_first if acc.map_first == acc.map_last else f"{acc.map_first}–{acc.map_last}"
+    where = {"span": span, "next": acc.next_label}
     if a.hot_cells == 0:
-        return _("The hot spot map of %(first)s–%(last)s had no hot spots, so it cannot be "
+        return _("The hot spot map of %(span)s had no hot spots, so it cannot be "
                  "tested against %(next)s.") % where
     if not a.next_incidents:
         return _("No incidents with a known place in %(next)s to test the hot spot map of "
-                 "%(first)s–%(last)s against.") % where
-    text = _("The hot spots of %(first)s–%(last)s covered %(area)s %% of the area and held "
+                 "%(span)s against.") % where
+    text = _("The hot spots of %(span)s covered %(area)s %% of the area and held "
              "%(hit)s %% of the incidents in %(next)s (%(n)s of %(total)s).") % {
         **where, "area": percent(a.area_share), "hit": percent(a.hit_rate),
         "n": a.next_incidents_in_hot, "total": a.next_incidents}

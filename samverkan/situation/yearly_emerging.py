@@ -40,7 +40,11 @@ def build(user, municipality, year: int, *, cell_size: int = picture.DEFAULT_CEL
     ).aggregate(first=Min("occurred_at"))["first"]
     if earliest is not None:
         first = max(first, earliest.astimezone(picture.LOCAL_TZ).date().replace(day=1))
-    em = emerging.emerging(base, "month", first, datetime.date(year, 12, 31), cell_size)
+    # The current month is not complete: it would look calm. The last month is the last
+    # complete one.
+    today = datetime.datetime.now(picture.LOCAL_TZ).date()
+    last = min(datetime.date(year, 12, 31), today.replace(day=1) - datetime.timedelta(days=1))
+    em = emerging.emerging(base, "month", first, max(last, first), cell_size)
     labels = emerging_text.labels()
     rows = []
     for row in emerging.cells_with_position(em)[:MAX_ROWS]:

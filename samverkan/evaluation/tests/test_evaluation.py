@@ -102,8 +102,8 @@ def test_computed_indicator_values_and_recompute(world, plan, cats, areas,
         v = values[datetime.date(2025, month, 1)]
         assert v.count == k and v.value == k
         assert (v.ci_low, v.ci_high) == pytest.approx(poisson_interval(k))
-    # From the agreement's start (2016), at most ten years back; empty months count 0.
-    assert min(values) >= datetime.date(2016, 1, 1) and values[min(values)].count == 0
+    # From the first incident of these sources (January 2025): before it, data is missing.
+    assert min(values) == datetime.date(2025, 1, 1)
 
     # An EST report: recomputed after the commit, only from its month on.
     with django_capture_on_commit_callbacks(execute=True):
