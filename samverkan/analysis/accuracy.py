@@ -25,7 +25,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import stats
 
 from .hotspots import HotspotResult
 
@@ -57,6 +56,8 @@ def map_accuracy(hot_map: HotspotResult, ix: ArrayLike, iy: ArrayLike, counts: A
     """PAI and recapture rate of ``hot_map`` against the next period's cell counts
     ``(ix, iy, counts)`` (the same cell size; cells outside the map's study area are left
     out)."""
+    from scipy import stats  # here: slow to import (a second of start-up)
+
     cx = np.asarray(ix, dtype=np.int64).ravel()
     cy = np.asarray(iy, dtype=np.int64).ravel()
     c = np.asarray(counts, dtype=np.int64).ravel()

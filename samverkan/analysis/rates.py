@@ -23,13 +23,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 __all__ = ["RateComparison", "compare_rates", "poisson_interval", "rate_interval"]
 
 
 def poisson_interval(k: float, *, confidence: float = 0.95) -> tuple[float, float]:
     """Exact (Garwood) confidence interval for the mean of a Poisson count ``k``."""
+    from scipy import stats  # here: slow to import (a second of start-up)
+
     if k < 0 or not np.isfinite(k):
         raise ValueError("a count must be finite and non-negative")
     alpha = 1.0 - confidence
@@ -67,6 +68,8 @@ def compare_rates(k1: int, e1: float, k2: int, e2: float, *, confidence: float =
                   ) -> RateComparison:
     """Exact conditional comparison of two Poisson rates; see the module docstring.
     ``significant`` when ``p < 1 - confidence``."""
+    from scipy import stats  # here: slow to import (a second of start-up)
+
     k1, k2 = int(k1), int(k2)
     if k1 < 0 or k2 < 0:
         raise ValueError("counts must be non-negative")

@@ -13,7 +13,12 @@ class EvaluationConfig(AppConfig):
     def ready(self):
         from samverkan.situation.signals import incidents_changed
 
-        from . import services
+        incidents_changed.connect(_recompute, dispatch_uid="evaluation.recompute_indicators")
 
-        incidents_changed.connect(services.on_incidents_changed,
-                                  dispatch_uid="evaluation.recompute_indicators")
+
+def _recompute(sender, **kwargs):
+    # Imported when needed: the services import the analysis (scipy), which every start of
+    # the server or of a command would otherwise pay for.
+    from .services import on_incidents_changed
+
+    on_incidents_changed(sender, **kwargs)

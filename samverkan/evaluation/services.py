@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from samverkan.core import services as core
 from samverkan.core.choices import Confidentiality
-from samverkan.situation.emerging import _period_expression
+from samverkan.situation.emerging import period_expression
 from samverkan.situation.models import Incident, IncidentArea
 from samverkan.situation.picture import LOCAL_TZ
 
@@ -104,7 +104,7 @@ def period_counts(qs, spans: list[tuple[datetime.date, datetime.date]]) -> list[
         return []
     bounds = [_local(s) for s, _e in spans] + [_local(spans[-1][1])]
     rows = (qs.filter(occurred_at__gte=bounds[0], occurred_at__lt=bounds[-1])
-            .annotate(period=_period_expression(qs, bounds))
+            .annotate(period=period_expression(qs, bounds))
             .values_list("period").annotate(n=Count("id")).order_by())
     counts = [0] * len(spans)
     for period, n in rows:

@@ -64,6 +64,10 @@ def _cell_size(value: str) -> int:
 class Command(BaseCommand):
     help = ("Emerging hot spots (new, consecutive, intensifying, persistent, diminishing, "
             "sporadic, oscillating, historical; hot and cold) of a municipality's incidents.")
+    # An analysis that only reads: no system checks (they import every page and API module,
+    # a second of start-up) and no migration check.
+    requires_system_checks: list[str] = []
+    requires_migrations_checks = False
 
     def add_arguments(self, parser):
         parser.add_argument("--municipality", required=True, metavar="CODE",
