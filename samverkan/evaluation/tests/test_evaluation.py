@@ -14,7 +14,7 @@ from samverkan.analysis import displacement, effect, poisson_interval, sweref99t
 from samverkan.core.testing import ScopedModelAccessTests
 from samverkan.evaluation import services
 from samverkan.evaluation.computed import computed_indicator, evaluate
-from samverkan.evaluation.models import IndicatorValue
+from samverkan.evaluation.models import IndicatorDefinition, IndicatorValue
 from samverkan.plans import services as plan_services
 from samverkan.plans.tests.factories import build_plan, safety_walks
 from samverkan.situation import bulk
@@ -125,8 +125,9 @@ def test_computed_indicator_values_and_recompute(world, plan, cats, areas,
 
 
 def test_rate_per_1000_in_an_area(world, plan, cats, areas):
-    load(world, [(local(2025, 2, d, 20), 59.37, 16.51, cats["klotter"], "est_report",
-                  "internal") for d in range(1, 25)])
+    # January to March (the data begin on 2 January, so the tertial counts in full).
+    load(world, [(local(2025, 1 + d // 8, 2 + 3 * (d % 8), 20), 59.37, 16.51,
+                  cats["klotter"], "est_report", "internal") for d in range(24)])
     indicator = plan_services.create_indicator(
         actor=world.coordinator, focus_area=plan.public_space, name="Klotter per 1 000")
     definition = services.save_definition(
@@ -243,7 +244,9 @@ def test_pages_and_permissions(world, plan, cats, areas, client):
     response = client.post(url, {"categories": [cats["klotter"].pk], "sources": ["est_report"],
                                  "area": "", "period": "month", "measure": "count"})
     assert response.status_code == 302
-    assert IndicatorValue.objects.filter(definition__indicator=indicator).exists()
+    # No incidents yet: defined, no values (missing data is not zero).
+    assert IndicatorDefinition.objects.filter(indicator=indicator).exists()
+    assert not IndicatorValue.objects.filter(definition__indicator=indicator).exists()
     page = client.get(indicator.get_absolute_url()).content.decode()
     assert 'id="computed"' in page
     bad = client.post(reverse("evaluation:evaluation_edit", args=[activity.pk]), {
