@@ -61,6 +61,13 @@ class ComputedIndicator:
         return period_rules.label(self.definition.period, value.period_start)
 
     @property
+    def rows(self) -> list[dict]:
+        """The values, newest first, with their period's name (e.g. "T2 2026")."""
+        base = self.baseline.pk if self.baseline else None
+        return [{"value": v, "label": self.label(v), "baseline": v.pk == base}
+                for v in reversed(self.values)]
+
+    @property
     def latest_value(self) -> Decimal | None:
         return None if self.latest is None else Decimal(str(round(self.latest.value, 4)))
 

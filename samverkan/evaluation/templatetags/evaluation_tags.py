@@ -29,3 +29,12 @@ def activity_effect(context, activity):
                   .select_related("area", "comparison_area", "activity").first())
     return {"activity": activity, "result": evaluate(evaluation, user) if evaluation else None,
             "coordinator": _coordinator(user, activity), "request": context["request"]}
+
+
+@register.simple_tag(takes_context=True)
+def is_computed(context, indicator) -> bool:
+    """Whether ``indicator`` is computed from the data (for the reader of the page)."""
+    from ..models import IndicatorDefinition
+
+    return IndicatorDefinition.objects.visible_to(context["request"].user).filter(
+        indicator=indicator).exists()
