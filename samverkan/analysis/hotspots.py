@@ -183,8 +183,14 @@ class HotspotResult:
         ]
 
     def significant_cells(self) -> list[HotspotCell]:
-        """The cells with a non-zero confidence bin, strongest |z| first."""
-        cells = [c for c in self.cells() if c.bin != 0]
+        """The cells with a non-zero confidence bin, strongest |z| first. Only those cells
+        become objects (a country's grid has millions of cells)."""
+        jj, ii = np.nonzero(self.bins)
+        xs = ((ii + self.origin[0]) * self.cell_size).tolist()
+        ys = ((jj + self.origin[1]) * self.cell_size).tolist()
+        cells = [HotspotCell(x, y, c, float(z), float(p), int(b)) for x, y, c, z, p, b in zip(
+            xs, ys, self.counts[jj, ii].tolist(), self.z[jj, ii].tolist(),
+            self.p[jj, ii].tolist(), self.bins[jj, ii].tolist(), strict=True)]
         cells.sort(key=lambda c: (-abs(c.z), c.y, c.x))
         return cells
 

@@ -27,7 +27,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Floor
+from django.db.models.functions import Cast
 
 from samverkan.analysis import (
     CATEGORIES,
@@ -102,61 +102,32 @@ def period_expression(qs: QuerySet, bounds: list[datetime.datetime]):
     return Case(*whens, default=Value(-1), output_field=IntegerField())
 
 
-#: The cube's rows are sent as one integer key: period, ix and iy packed into a bigint (an
-#: offset of 2**20 keeps negative indexes positive; |cell index| < 2**20 holds for cells of
-#: 10 m or more anywhere in SWEREF 99 TM).
-_SHIFT = 21
-_OFFSET = 1 << 20
-
-
 def _cube_key(qs: QuerySet, bounds: list[datetime.datetime], size: float):
-    ix = Cast(Floor(F("x") / Value(size)), BigIntegerField()) + Value(_OFFSET)
-    iy = Cast(Floor(F("y") / Value(size)), BigIntegerField()) + Value(_OFFSET)
+    """The period and the packed cell (``picture.packed_cell``) in one bigint: the period
+    above bit 42."""
     period = Cast(period_expression(qs, bounds), BigIntegerField())
-    return (period * Value(1 << (2 * _SHIFT)) + ix * Value(1 << _SHIFT) + iy)
-
-
-def _read_binary_copy(cursor, sql: str, params) -> np.ndarray:
-    """``(key, count)`` rows of ``sql`` through PostgreSQL's binary COPY, parsed by numpy:
-    no Python object per row (the cube of a million incidents has half a million rows)."""
-    raw = cursor.cursor
-    with raw.copy(f"COPY ({sql}) TO STDOUT (FORMAT BINARY)", params) as copy:
-        data = b"".join(bytes(block) for block in copy)
-    # 19-byte header, then per row: int16 field count, (int32 length, int64 value) x 2;
-    # a 2-byte trailer.
-    row = np.dtype([("fields", ">i2"), ("l1", ">i4"), ("key", ">i8"), ("l2", ">i4"),
-                    ("n", ">i8")])
-    body = np.frombuffer(data, dtype=row, offset=19, count=(len(data) - 21) // row.itemsize)
-    return np.stack([body["key"].astype(np.int64), body["n"].astype(np.int64)], axis=1)
+    return period * Value(1 << (2 * picture.CELL_SHIFT)) + picture.packed_cell(size)
 
 
 def cube_counts(qs: QuerySet, spans: list[Period], cell_size: float
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """``(period, ix, iy, count)`` of the non-empty cells of each period: one ``GROUP BY``
     over the hot-spot incidents of ``qs`` (counted, with a real point) in the periods, on one
-    packed integer key (cheaper to hash and to send than three columns)."""
+    packed integer key (cheaper to hash and to send than three columns), read into numpy by
+    ``picture.read_key_counts``."""
     if not spans:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty, empty
     bounds = [p.start for p in spans] + [spans[-1].end]
-    size = float(cell_size)
     rows = (qs.for_hotspots().filter(occurred_at__gte=bounds[0], occurred_at__lt=bounds[-1])
-            .annotate(key=_cube_key(qs, bounds, size))
+            .annotate(key=_cube_key(qs, bounds, float(cell_size)))
             .values_list("key").annotate(n=Count("id")).order_by())
     sql, params = rows.query.sql_with_params()
-    connection = connections[qs.db]
-    with picture._aggregation_settings(qs.db), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            arr = _read_binary_copy(cursor, sql, params)
-        else:
-            cursor.execute(sql, params)
-            arr = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 2)
-    key, n = arr[:, 0], arr[:, 1]
-    mask = (1 << _SHIFT) - 1
-    period = key >> (2 * _SHIFT)
-    ix = ((key >> _SHIFT) & mask) - _OFFSET
-    iy = (key & mask) - _OFFSET
-    return period, ix, iy, n
+    arr = picture.read_key_counts(qs, sql, params)
+    key = arr[:, 0]
+    period = key >> (2 * picture.CELL_SHIFT)
+    ix, iy = picture.unpack_cell(key & ((1 << (2 * picture.CELL_SHIFT)) - 1))
+    return period, ix, iy, arr[:, 1]
 
 
 @dataclass
