@@ -185,3 +185,21 @@ def test_weekly_layer_counts_only_what_the_user_sees(world, loaded, client):
     assert data["layer"]["features"] == [] and not data["meaningful"]
     client.logout()
     assert client.get(reverse("situation:weekly_emerging")).status_code == 302
+
+
+def test_api(world, loaded):
+    from samverkan.core.testing import api_client
+
+    url = "/api/v1/situation/emerging-hotspots/"
+    query = {"municipality": "0484", "period": "month", "from": "2024-01-01",
+             "to": "2025-02-28", "cell_size": 200}
+    data = api_client(world.reader).get(url, query).json()
+    assert data["periods"] == 14 and data["meaningful"] and data["cells"]
+    assert set(data["cells"][0]) == {"x", "y", "lat", "lon", "category", "trend_z", "trend_p"}
+    only = api_client(world.reader).get(url, {**query, "category": "intensifying_hot"}).json()
+    assert {c["category"] for c in only["cells"]} == {"intensifying_hot"}
+    assert api_client(world.other_municipality_user).get(url, query).status_code == 404
+    assert api_client().get(url, query).status_code in (401, 403)
+    bad = api_client(world.reader).get(url, {**query, "period": "day", "cell_size": 7})
+    assert bad.status_code == 400 and {"period"} <= set(bad.json())
+    assert api_client(world.reader).get(url, {**query, "to": "2023-01-01"}).status_code == 400
