@@ -4,14 +4,18 @@
 1. ``bench_hotspots.py`` -- the analysis package alone against esda (no database);
 2. ``bench_import.py`` -- COPY import: city 100k, country 1M (10M with ``--with-10m``), city 1M;
 3. ``bench_hotspots_db.py`` -- hot spots for the 1M city incidents from the database, vs esda;
-4. ``bench_weekly_page.py`` -- the weekly page, 10 concurrent users, p95.
+4. ``bench_weekly_page.py`` -- the weekly page, 10 concurrent users, p95;
+5. ``bench_emerging_db.py`` -- emerging hot spots, five years of weeks, 250k/500k/1M city
+   incidents and four cell sizes, as the command (a subprocess);
+6. ``bench_country_hotspots.py`` (with ``--with-country``) -- hot spots for the country from the
+   database, 1/3/10 million incidents over seven years and four cell sizes, as the command.
 
 The database ``samverkan_bench`` on postgres://postgres@127.0.0.1:5432 (``BENCH_POSTGRES`` to
 change the server) is created first and dropped at the end (``--keep`` keeps it). Results go
 to the terminal and, as JSON lines, to ``bench/results.jsonl``; copy them into
 ``docs/performance.md`` with the machine line printed first.
 
-Usage: ``python bench/run.py [--quick] [--with-10m] [--keep] [--only NAME ...]``
+Usage: ``python bench/run.py [--quick] [--with-10m] [--with-country] [--keep] [--only NAME ...]``
 """
 from __future__ import annotations
 
@@ -45,10 +49,15 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="coarse esda grid, fewer runs")
     parser.add_argument("--with-10m", action="store_true", help="also import 10 million")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument("--with-country", action="store_true",
+                        help="also the country's hot spots (loads 10 million incidents)")
     parser.add_argument("--only", nargs="*", choices=["hotspots", "import", "hotspots_db",
-                                                      "weekly_page"])
+                                                      "weekly_page", "emerging_db",
+                                                      "country_hotspots"])
     args = parser.parse_args(argv)
-    only = set(args.only or ["hotspots", "import", "hotspots_db", "weekly_page"])
+    only = set(args.only or ["hotspots", "import", "hotspots_db", "weekly_page",
+                             "emerging_db"] + (["country_hotspots"] if args.with_country
+                                               else []))
     machine = _setup.machine()
     print("Machine: " + json.dumps(machine))
     results = [{"machine": machine}]
@@ -62,8 +71,12 @@ def main(argv=None) -> int:
             results += run("bench_hotspots_db.py", *(["--runs", "3"] if args.quick else []))
         if "weekly_page" in only:
             results += run("bench_weekly_page.py")
+        if "emerging_db" in only:
+            results += run("bench_emerging_db.py", *([] if "import" in only else ["--fresh"]))
+        if "country_hotspots" in only:
+            results += run("bench_country_hotspots.py")
     finally:
-        if not args.keep and "import" in only:
+        if not args.keep and only & {"import", "emerging_db", "country_hotspots"}:
             _setup.drop_database()
     with open(HERE / "results.jsonl", "a", encoding="utf-8") as out:
         for r in results:

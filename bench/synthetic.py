@@ -69,20 +69,22 @@ def _dst_bounds(years) -> dict[int, tuple[np.datetime64, np.datetime64]]:
     return out
 
 
-_DST = _dst_bounds(range(2020, 2028))
+_DST = _dst_bounds(range(2015, 2028))
 
 
-def local_times(n: int, rng: np.random.Generator) -> np.ndarray:
-    """``n`` UTC datetime64[s] with the local time-of-week profile."""
+def local_times(n: int, rng: np.random.Generator, *, first_monday=FIRST_MONDAY,
+                weeks: int = WEEKS) -> np.ndarray:
+    """``n`` UTC datetime64[s] with the local time-of-week profile, in ``weeks`` weeks from
+    ``first_monday``."""
     cell = rng.choice(168, size=n, p=time_of_week_profile())
-    week = rng.integers(0, WEEKS, size=n)
+    week = rng.integers(0, weeks, size=n)
     seconds = (week * 7 * 86400 + (cell // 24) * 86400 + (cell % 24) * 3600
                + rng.integers(0, 3600, size=n))
-    local = FIRST_MONDAY.astype("datetime64[s]") + seconds.astype("timedelta64[s]")
+    local = first_monday.astype("datetime64[s]") + seconds.astype("timedelta64[s]")
     years = local.astype("datetime64[Y]").astype(int) + 1970
-    start = np.array([_DST[y][0] for y in range(2020, 2028)], dtype="datetime64[s]")
-    end = np.array([_DST[y][1] for y in range(2020, 2028)], dtype="datetime64[s]")
-    summer = (local >= start[years - 2020]) & (local < end[years - 2020])
+    start = np.array([_DST[y][0] for y in range(2015, 2028)], dtype="datetime64[s]")
+    end = np.array([_DST[y][1] for y in range(2015, 2028)], dtype="datetime64[s]")
+    summer = (local >= start[years - 2015]) & (local < end[years - 2015])
     return local - np.where(summer, 7200, 3600).astype("timedelta64[s]")
 
 
@@ -110,8 +112,9 @@ def _columns(x, y, times, cat_ids, municipality_ids, centre_x, centre_y, start, 
 
 
 def city_chunks(n: int, categories: dict[str, int], *, municipality: str = "0484",
-                seed: int = 1, chunk: int = 1_000_000) -> Iterator[dict]:
-    """Incidents in Eskilstuna; ``categories`` maps slug -> category id."""
+                seed: int = 1, chunk: int = 1_000_000, start: int = 0) -> Iterator[dict]:
+    """Incidents in Eskilstuna; ``categories`` maps slug -> category id. ``start`` offsets
+    the source ids (to add more incidents to a loaded set)."""
     rng = np.random.default_rng(seed)
     ids = np.array([categories[s] for s in CATEGORY_SLUGS], dtype=np.int64)
     done = 0
@@ -121,7 +124,7 @@ def city_chunks(n: int, categories: dict[str, int], *, municipality: str = "0484
         x, y = x[:k], y[:k]
         k = x.size
         yield _columns(x, y, local_times(k, rng), ids[_categories(k, rng)],
-                       np.full(k, municipality), 585_700.0, 6_582_300.0, done, rng)
+                       np.full(k, municipality), 585_700.0, 6_582_300.0, start + done, rng)
         done += k
 
 
@@ -136,9 +139,11 @@ def municipality_centres(codes: list[str]) -> tuple[np.ndarray, np.ndarray]:
 
 def country_chunks(n: int, municipalities: list[tuple[str, int]],
                    categories: dict[tuple[str, str], int], *, seed: int = 2,
-                   chunk: int = 1_000_000) -> Iterator[dict]:
+                   chunk: int = 1_000_000, start: int = 0, first_monday=FIRST_MONDAY,
+                   weeks: int = WEEKS) -> Iterator[dict]:
     """Incidents in every municipality in proportion to its population; ``categories`` maps
-    (municipality code, slug) -> category id."""
+    (municipality code, slug) -> category id. ``start`` offsets the source ids; ``weeks``
+    from ``first_monday`` is the time span (five years by default)."""
     rng = np.random.default_rng(seed)
     codes = [c for c, _p in municipalities]
     weights = np.array([max(p or 1, 1) for _c, p in municipalities], dtype=np.float64)
@@ -152,6 +157,7 @@ def country_chunks(n: int, municipalities: list[tuple[str, int]],
         m = rng.choice(len(codes), size=k, p=weights / weights.sum())
         x = rng.normal(cx[m], 2000.0)
         y = rng.normal(cy[m], 2000.0)
-        yield _columns(x, y, local_times(k, rng), table[m, _categories(k, rng)], code_arr[m],
-                       cx[m], cy[m], done, rng)
+        yield _columns(x, y, local_times(k, rng, first_monday=first_monday, weeks=weeks),
+                       table[m, _categories(k, rng)], code_arr[m], cx[m], cy[m], start + done,
+                       rng)
         done += k

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "samverkan.agreements",
     "samverkan.plans",
     "samverkan.situation",
+    "samverkan.evaluation",
     "samverkan.followup",
     "samverkan.meetings",
     "samverkan.demo",

@@ -5,7 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from samverkan.core import views as core_views
 
-DOMAIN_APPS = ["organizations", "agreements", "plans", "situation", "followup", "meetings"]
+DOMAIN_APPS = ["organizations", "agreements", "plans", "situation", "followup", "meetings",
+               "evaluation"]
 
 urlpatterns = [
     path("", core_views.home, name="home"),

@@ -97,6 +97,7 @@ __all__ = [
     "gi_star_from_cell_counts",
     "gi_star_from_points",
     "gi_star_z",
+    "neighbour_counts",
 ]
 
 CRS = "EPSG:3006"
@@ -182,8 +183,14 @@ class HotspotResult:
         ]
 
     def significant_cells(self) -> list[HotspotCell]:
-        """The cells with a non-zero confidence bin, strongest |z| first."""
-        cells = [c for c in self.cells() if c.bin != 0]
+        """The cells with a non-zero confidence bin, strongest |z| first. Only those cells
+        become objects (a country's grid has millions of cells)."""
+        jj, ii = np.nonzero(self.bins)
+        xs = ((ii + self.origin[0]) * self.cell_size).tolist()
+        ys = ((jj + self.origin[1]) * self.cell_size).tolist()
+        cells = [HotspotCell(x, y, c, float(z), float(p), int(b)) for x, y, c, z, p, b in zip(
+            xs, ys, self.counts[jj, ii].tolist(), self.z[jj, ii].tolist(),
+            self.p[jj, ii].tolist(), self.bins[jj, ii].tolist(), strict=True)]
         cells.sort(key=lambda c: (-abs(c.z), c.y, c.x))
         return cells
 
@@ -228,7 +235,41 @@ def gi_star_z(grid: ArrayLike) -> NDArray[np.float64]:
     if not var > 0.0:
         return z
     lag = ndimage.correlate(y, _KERNEL, mode="constant", cval=0.0)
-    # Neighbour counts (self included) separate into rows x columns.
+    if ny >= 3 and nx >= 3 and n > 9:
+        # Inside the border every cell has 9 neighbours: one scalar formula, in place (a
+        # country grid has ten million cells); then the border rows and columns with their
+        # own neighbour counts (6, or 4 in the corners), from their saved sums.
+        rows, cols = _neighbour_factors((ny, nx))
+        saved = [(np.s_[0, :], lag[0, :].copy(), rows[0] * cols),
+                 (np.s_[-1, :], lag[-1, :].copy(), rows[-1] * cols),
+                 (np.s_[:, 0], lag[:, 0].copy(), rows * cols[0]),
+                 (np.s_[:, -1], lag[:, -1].copy(), rows * cols[-1])]
+        z = lag
+        z -= mean * 9.0
+        z /= np.sqrt(var * 9.0 * (n - 9.0) / (n - 1))
+        for sl, edge_lag, c in saved:
+            spread = c * (n - c) / (n - 1)
+            z[sl] = np.where(spread > 0, (edge_lag - mean * c)
+                             / np.sqrt(var * np.where(spread > 0, spread, 1.0)), 0.0)
+        return z
+    card = neighbour_counts((ny, nx))
+    spread = card * (n - card) / (n - 1)
+    ok = spread > 0.0
+    np.divide(lag - mean * card, np.sqrt(var * spread), out=z, where=ok)
+    return z
+
+
+def neighbour_counts(shape: tuple[int, int]) -> NDArray[np.float64]:
+    """``W_i``, the number of cells in each cell's 3 x 3 neighbourhood (self included) inside
+    a study area of ``shape`` = ``(ny, nx)``: 9 inside, 6 on an edge, 4 in a corner. The counts
+    separate into rows x columns."""
+    rows, cols = _neighbour_factors(shape)
+    return np.multiply.outer(rows, cols)
+
+
+def _neighbour_factors(shape: tuple[int, int]) -> tuple[NDArray[np.float64],
+                                                       NDArray[np.float64]]:
+    ny, nx = shape
     rows = np.full(ny, 3.0)
     cols = np.full(nx, 3.0)
     rows[0] -= 1.0
@@ -239,23 +280,22 @@ def gi_star_z(grid: ArrayLike) -> NDArray[np.float64]:
         rows[:] = 1.0
     if nx == 1:
         cols[:] = 1.0
-    card = np.multiply.outer(rows, cols)
-    spread = card * (n - card) / (n - 1)
-    ok = spread > 0.0
-    np.divide(lag - mean * card, np.sqrt(var * spread), out=z, where=ok)
-    return z
+    return rows, cols
 
 
 def _two_sided_p(z: NDArray[np.float64]) -> NDArray[np.float64]:
     return 2.0 * ndtr(-np.abs(z))
 
 
-def _bh_critical(p_sorted: NDArray[np.float64], alpha: float) -> float:
-    """Benjamini-Hochberg critical p: largest p_(k) with p_(k) <= alpha k / m, else -1."""
-    m = p_sorted.size
-    if m == 0:
+def _bh_critical(p_sorted: NDArray[np.float64], alpha: float, m: int | None = None) -> float:
+    """Benjamini-Hochberg critical p: largest p_(k) with p_(k) <= alpha k / m, else -1.
+
+    ``p_sorted`` may be only the smallest p-values (all those that can pass); ``m`` is the
+    number of all of them (default: ``p_sorted.size``)."""
+    m = p_sorted.size if m is None else m
+    if m == 0 or p_sorted.size == 0:
         return -1.0
-    passing = np.flatnonzero(p_sorted <= alpha * np.arange(1, m + 1) / m)
+    passing = np.flatnonzero(p_sorted <= alpha * np.arange(1, p_sorted.size + 1) / m)
     if passing.size == 0:
         return -1.0
     return float(p_sorted[passing[-1]])
@@ -270,10 +310,14 @@ def confidence_bins(z: ArrayLike, p: ArrayLike, *, fdr: bool = True) -> NDArray[
     p_a = np.asarray(p, dtype=np.float64)
     level = np.zeros(p_a.shape, dtype=np.int8)
     valid = ~np.isnan(p_a)
-    p_sorted = np.sort(p_a[valid]) if fdr else np.empty(0)
+    m = int(np.count_nonzero(valid))
+    # Only the p-values that can pass the loosest level are sorted: a p-value's rank among
+    # them is its rank among all m (a country's grid has millions of cells).
+    loosest = CONFIDENCE_LEVELS[-1][1]
+    p_sorted = np.sort(p_a[valid & (p_a <= loosest)]) if fdr else np.empty(0)
     # Loosest level first so that stricter levels overwrite it.
     for lvl, alpha in reversed(CONFIDENCE_LEVELS):
-        crit = _bh_critical(p_sorted, alpha) if fdr else alpha
+        crit = _bh_critical(p_sorted, alpha, m) if fdr else alpha
         level[valid & (p_a <= crit)] = lvl
     return (level * np.sign(np.nan_to_num(z_a)).astype(np.int8)).astype(np.int8)
 

@@ -58,6 +58,7 @@ DEMO_USERS = [
 # Demo data of the other apps, each `load(*, actor, stdout)`: loaded when the module exists.
 EXTRA_LOADERS = [
     "samverkan.situation.demo",
+    "samverkan.evaluation.demo",
     "samverkan.followup.demo",
     "samverkan.meetings.demo",
 ]

@@ -37,6 +37,35 @@ def followup_report(round: FollowUpRound, user, *, language: str | None = None) 
         return _build(round, user)
 
 
+def _effects_section(doc: Document, agreement, user) -> None:
+    """Did it work? The activities with an evaluation, each with its verdict and
+    uncertainty, for what ``user`` may see."""
+    from samverkan.evaluation.computed import evaluate
+    from samverkan.evaluation.models import ActivityEvaluation
+
+    evaluations = list(ActivityEvaluation.objects.visible_to(user)
+                       .filter(activity__agreement=agreement)
+                       .select_related("activity", "area", "comparison_area"))
+    doc.heading(_("Did it work?"))
+    if not evaluations:
+        doc.paragraph(_("No activity has been evaluated against a comparison area."),
+                      italic=True)
+        return
+    for evaluation in evaluations:
+        result = evaluate(evaluation, user)
+        doc.heading(evaluation.activity.title, level=2)
+        if result.windows:
+            doc.paragraph(_("%(area)s against %(comparison)s; before %(before)s, after "
+                            "%(after)s.") % {
+                "area": evaluation.area.name if evaluation.area else "–",
+                "comparison": evaluation.comparison_area.name
+                if evaluation.comparison_area else "–",
+                "before": result.before_label, "after": result.after_label}, small=True)
+        doc.paragraph(result.verdict_text)
+        if result.displacement is not None:
+            doc.paragraph(result.displacement_text)
+
+
 def _build(round: FollowUpRound, user) -> Document:
     agreement = round.agreement
     rows = services.expected_reports(round)
@@ -124,6 +153,11 @@ def _build(round: FollowUpRound, user) -> Document:
             else None,
             baseline_date=indicator.baseline_date, title=indicator.name[:80],
             unit=indicator.unit), width_cm=15, caption=indicator.name)
+
+    for row in data["indicators"]:
+        if row.get("computed") is not None:
+            doc.paragraph(f"{row['indicator'].name}: {row['computed'].verdict_text}")
+    _effects_section(doc, agreement, user)
 
     doc.heading(_("Reports still missing"))
     if missing:

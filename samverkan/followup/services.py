@@ -19,6 +19,7 @@ from samverkan.agreements.models import Agreement, FollowUpEntry
 from samverkan.core import access
 from samverkan.core import services as core
 from samverkan.core.choices import Confidentiality, Role
+from samverkan.evaluation.computed import computed_indicator, computed_measurements
 from samverkan.organizations.models import Organization
 from samverkan.plans.choices import ActivityStatus
 from samverkan.plans.models import Activity, Indicator
@@ -446,9 +447,13 @@ def dashboard_data(agreement: Agreement, user, today: dt.date | None = None) -> 
                       .prefetch_related("measurements")):
         measurements = sorted(indicator.measurements.all(),
                               key=lambda m: (m.measured_on, m.pk))
+        computed = computed_indicator(indicator, user)
+        if computed is not None:  # values computed from the situation data, per period
+            measurements = computed_measurements(computed)
         latest = measurements[-1] if measurements else None
         progress = indicator.progress(latest.value) if latest else None
         indicators.append({"indicator": indicator, "latest": latest, "progress": progress,
+                           "computed": computed,
                            "percent": None if progress is None else round(progress * 100),
                            "bar": None if progress is None else max(0, min(100,
                                                                         round(progress * 100))),

@@ -16,3 +16,10 @@ router.register("situation/est-measures", api.EstMeasureViewSet,
 router.register("situation/focus-area-watches", api.FocusAreaWatchViewSet,
                 basename="situation-focusareawatch")
 urlpatterns = router.urls
+
+from django.urls import path  # noqa: E402
+
+from .api_emerging import EmergingHotspotsView  # noqa: E402
+
+urlpatterns += [path("situation/emerging-hotspots/", EmergingHotspotsView.as_view(),
+                     name="situation-emerging-hotspots")]

@@ -442,9 +442,21 @@ def load_incidents(municipality, columns: Mapping[str, Sequence | np.ndarray], *
     _after_load(Incident, written, using=using)
     from .services import bump_picture_version
 
+    since = _earliest(cols["occurred_at"])
     for item in loaded:
-        bump_picture_version(item.municipality_id)
+        bump_picture_version(item.municipality_id, since)
     return written
+
+
+def _earliest(times) -> datetime.datetime | None:
+    """The earliest of the load's times (aware), for the subscribers of incidents_changed."""
+    if isinstance(times, np.ndarray) and np.issubdtype(times.dtype, np.datetime64):
+        if not times.size:
+            return None
+        first = times.min().astype("datetime64[us]").astype(datetime.datetime)
+        return first.replace(tzinfo=datetime.UTC)
+    values = [t for t in times if t is not None]
+    return min(values) if values else None
 
 
 def _load_parallel(model, cols: Mapping[str, Any], *, jobs: int, actor, label: str,

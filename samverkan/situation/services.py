@@ -57,11 +57,15 @@ def picture_version(municipality) -> int:
     return version if version is not None else 0
 
 
-def bump_picture_version(municipality) -> None:
+def bump_picture_version(municipality, since=None) -> None:
     """Every write of incidents, categories or areas calls this: cached pictures of the
     municipality are rebuilt. Bumped now and again when the transaction commits, so that a
     picture built by another request from the data before the commit is not kept under the
-    new version."""
+    new version. Also tells the subscribers of ``signals.incidents_changed`` (after the
+    commit) that the data changed from ``since`` (the earliest time touched; None: all)."""
+    from .signals import notify_incidents_changed
+
+    notify_incidents_changed(municipality, since)
     key = picture_version_key(municipality)
 
     def bump():
@@ -178,7 +182,8 @@ def assign_areas(municipality, *, incidents: Sequence[Incident] | None = None,
     `areas`: only these areas (default: all of the municipality). Points that are only an
     area's centre (Police events) are never assigned: the centre says nothing about the area.
     Returns the number of incident-area links written. Links are derived data, not audited."""
-    bump_picture_version(municipality)
+    times = [i.occurred_at for i in incidents or () if i.occurred_at is not None]
+    bump_picture_version(municipality, min(times) if incidents is not None and times else None)
     areas = list(areas) if areas is not None else list(
         Area.objects.filter(municipality=municipality))
     if incidents is None:
@@ -229,7 +234,7 @@ def create_incident(*, actor, municipality, **fields) -> Incident:
     if not fields.get("source_id"):
         fields["source_id"] = uuid.uuid4().hex
     fields.setdefault("reported_at", timezone.now())
-    bump_picture_version(municipality)
+    bump_picture_version(municipality, fields.get("occurred_at"))
     incident = services.create(Incident, actor=actor, data=fields, municipality=municipality)
     assign_areas(municipality, incidents=[incident])
     return incident
@@ -263,7 +268,8 @@ def default_organization(user, municipality):
 @transaction.atomic
 def update_incident(incident: Incident, *, actor, **fields) -> Incident:
     moved = any(k in fields for k in ("lat", "lon"))
-    bump_picture_version(incident.municipality_id)
+    bump_picture_version(incident.municipality_id, min(
+        t for t in (incident.occurred_at, fields.get("occurred_at")) if t is not None))
     incident = services.update(incident, actor=actor, data=fields)
     if moved:
         assign_areas(incident.municipality, incidents=[incident])
@@ -271,7 +277,7 @@ def update_incident(incident: Incident, *, actor, **fields) -> Incident:
 
 
 def delete_incident(incident: Incident, *, actor) -> None:
-    bump_picture_version(incident.municipality_id)
+    bump_picture_version(incident.municipality_id, incident.occurred_at)
     services.delete(incident, actor=actor)
 
 
@@ -281,7 +287,7 @@ def review_incident(incident: Incident, *, actor, category: Category | None = No
     data = {"status": IncidentStatus.REVIEWED, "merged_into": None}
     if category is not None:
         data["category"] = category
-    bump_picture_version(incident.municipality_id)
+    bump_picture_version(incident.municipality_id, incident.occurred_at)
     return services.update(incident, actor=actor, data=data)
 
 
@@ -297,13 +303,13 @@ def merge_incident(incident: Incident, *, into: Incident, actor) -> Incident:
         raise ValidationError({"merged_into": _("This belongs to another municipality.")})
     if into.status == IncidentStatus.MERGED:
         raise ValidationError({"merged_into": _("That report is itself merged into another.")})
-    bump_picture_version(incident.municipality_id)
+    bump_picture_version(incident.municipality_id, incident.occurred_at)
     return services.update(incident, actor=actor, data={
         "status": IncidentStatus.MERGED, "merged_into": into})
 
 
 def reject_incident(incident: Incident, *, actor) -> Incident:
-    bump_picture_version(incident.municipality_id)
+    bump_picture_version(incident.municipality_id, incident.occurred_at)
     return services.update(incident, actor=actor, data={
         "status": IncidentStatus.REJECTED, "merged_into": None})
 
@@ -339,7 +345,7 @@ def bulk_create_incidents(incidents: list[Incident], *, actor, batch_size: int =
     from samverkan.organizations.models import Municipality
 
     for code, group in by_municipality.items():
-        bump_picture_version(code)
+        bump_picture_version(code, min((i.occurred_at for i in group), default=None))
         assign_areas(Municipality.objects.get(pk=code), incidents=group)
     return created
 

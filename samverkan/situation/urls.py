@@ -38,4 +38,10 @@ urlpatterns += [
     path("yearly/export/", views_picture.yearly_export, name="yearly_export"),
     path("focus-areas/<int:pk>/trend/", views_picture.focus_trend, name="focus_trend"),
 ]
+# Emerging hot spots and the map's accuracy on the weekly page (views_emerging.py).
+from . import views_emerging  # noqa: E402
+
+urlpatterns += [
+    path("weekly/emerging/", views_emerging.weekly_emerging, name="weekly_emerging"),
+]
 # --- end of situation picture pages ------------------------------------------------------------

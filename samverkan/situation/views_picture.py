@@ -339,6 +339,7 @@ def yearly_page(request):
         "prev_url": reverse("situation:yearly") + f"?year={year - 1}",
         "next_url": reverse("situation:yearly") + f"?year={year + 1}",
         "export_url": reverse("situation:yearly_export") + f"?year={year}",
+        "export_pdf_url": reverse("situation:yearly_export") + f"?year={year}&format=pdf",
         "edit_url": reverse("situation:yearly_edit") + f"?year={year}",
         "total_trend": yearly.trend_text(data.total_trend),
         "category_rows": [{"c": c, "trend": yearly.trend_text(c.trend),
@@ -347,6 +348,7 @@ def yearly_page(request):
         "stat_rows": [{"s": s, "trend": yearly.trend_text(s.trend)} for s in data.statistics],
         "hotspot_line": yearly._hotspot_line(data.hotspot),
         "tow": tow, "hours": range(24),
+        "tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "chart": json.dumps({"labels": [str(y) for y in data.years],
                              "values": data.total_counts}),
     })
@@ -385,10 +387,13 @@ def yearly_export(request):
     if municipality is None:
         return _no_municipality(request)
     year = _year(request)
+    fmt = request.GET.get("format", "docx")
+    if fmt not in ("docx", "pdf"):
+        raise Http404
     data = yearly.build_yearly(request.user, municipality, year)
     doc = yearly.yearly_document(data)
-    name = f"lagesbild_{municipality.name.replace(' ', '_')}_{year}.docx"
-    return file_response(doc.to_docx(), name, "docx")
+    name = f"lagesbild_{municipality.name.replace(' ', '_')}_{year}.{fmt}"
+    return file_response(doc.to_pdf() if fmt == "pdf" else doc.to_docx(), name, fmt)
 
 
 # -- focus area trend --------------------------------------------------------------------------

@@ -84,6 +84,8 @@ class YearlyData:
     sources_used: list[str] = field(default_factory=list)
     sources_left_out: list[str] = field(default_factory=list)
     incidents_by_source: list[tuple[str, int]] = field(default_factory=list)
+    #: Emerging hot spots and the map's accuracy (yearly_emerging.EmergingSection).
+    emerging: object = None
 
     @property
     def title(self) -> str:
@@ -146,12 +148,15 @@ def build_yearly(user, municipality, year: int) -> YearlyData:
     from .choices import IncidentSource
 
     labels = dict(IncidentSource.choices)
+    from . import yearly_emerging
+
     return YearlyData(
         municipality=municipality, year=year, years=years, record=record,
         total_counts=totals, total_trend=total_trend, categories=categories, areas=areas,
         area_basis=basis, hotspot=hot, time_of_week=tow, statistics=stats,
         sources_used=used, sources_left_out=left_out,
-        incidents_by_source=[(str(labels.get(s, s)), n) for s, n in by_source])
+        incidents_by_source=[(str(labels.get(s, s)), n) for s, n in by_source],
+        emerging=yearly_emerging.build(user, municipality, year))
 
 
 def bra_statistics(user, municipality) -> list[StatisticRow]:
@@ -253,6 +258,10 @@ def yearly_document(data: YearlyData):
                   [[a.name, f"{a.count:g}", _fmt(a.expected), _fmt(a.z)] for a in data.areas])
     doc.paragraph(_("Hot spots %(year)s: %(text)s") % {
         "year": data.year, "text": _hotspot_line(data.hotspot)})
+    if data.emerging is not None:
+        from . import yearly_emerging
+
+        yearly_emerging.add_to_document(doc, data.emerging)
     doc.heading(_("When"), 2)
     if data.time_of_week.total:
         doc.image(charts.heatmap(data.time_of_week.matrix,

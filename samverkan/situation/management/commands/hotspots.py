@@ -1,7 +1,13 @@
 """``manage.py hotspots --input FILE --cell-size METRES [--json]``
+``manage.py hotspots --municipality CODE [CODE ...] | --country [--from DATE] [--to DATE]
+--cell-size METRES [--json] [--user NAME]``
 
-Getis-Ord Gi* hot spots for incident points in a CSV file. Reads only the file
-and calls :mod:`samverkan.analysis`; it does not touch the database.
+Getis-Ord Gi* hot spots for incident points in a CSV file (``--input``: reads only the file
+and calls :mod:`samverkan.analysis`), or for the incidents in the database: of one or more
+municipalities, or of every municipality (``--country``), optionally between two dates. From
+the database the cells are counted with one SQL ``GROUP BY`` (``picture.cell_counts``) over
+the hot-spot incidents (counted, with a real point) that the server operator -- or, with
+``--user``, that user -- may see.
 
 The CSV (UTF-8, with or without BOM; ``,`` or ``;`` separated, detected from the
 header line) has columns ``lat`` and ``lon`` (WGS 84 degrees) and an optional
@@ -113,9 +119,17 @@ class Command(BaseCommand):
     requires_migrations_checks = False
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--input", required=True, metavar="FILE", help="CSV with lat, lon[, weight]"
-        )
+        source = parser.add_mutually_exclusive_group(required=True)
+        source.add_argument("--input", metavar="FILE", help="CSV with lat, lon[, weight]")
+        source.add_argument("--municipality", nargs="+", metavar="CODE",
+                            help="incidents of these municipalities from the database")
+        source.add_argument("--country", action="store_true",
+                            help="incidents of every municipality from the database")
+        parser.add_argument("--from", dest="date_from", metavar="DATE",
+                            help="database: incidents from this date (YYYY-MM-DD)")
+        parser.add_argument("--to", dest="date_to", metavar="DATE",
+                            help="database: incidents up to and including this date")
+        parser.add_argument("--user", help="database: only what this user may see")
         parser.add_argument(
             "--cell-size",
             required=True,
@@ -134,16 +148,51 @@ class Command(BaseCommand):
             cell_size = _positive_float(cell_size)
         if float(cell_size).is_integer():
             cell_size = int(cell_size)
-        lat, lon, weight = read_points_csv(Path(options["input"]))
-        x, y = wgs84_to_sweref99tm(lat, lon)
         try:
-            result = gi_star_from_points(x, y, cell_size, weights=weight)
+            if options.get("input"):
+                lat, lon, weight = read_points_csv(Path(options["input"]))
+                x, y = wgs84_to_sweref99tm(lat, lon)
+                result = gi_star_from_points(x, y, cell_size, weights=weight)
+            else:
+                result = self._from_database(cell_size, options)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         if options["json"]:
             self.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, allow_nan=False))
         else:
             self._write_table(result)
+
+    def _from_database(self, cell_size, options) -> HotspotResult:
+        import datetime
+
+        from django.contrib.auth import get_user_model
+
+        from samverkan.analysis import gi_star_from_cell_counts
+        from samverkan.situation import picture
+        from samverkan.situation.models import Incident
+
+        from .emerging_hotspots import _Operator
+
+        user = _Operator()
+        if options.get("user"):
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"No user {options['user']!r}.")
+        qs = Incident.objects.visible_to(user).counted()
+        if options.get("municipality"):
+            qs = qs.filter(municipality_id__in=options["municipality"])
+        for name, op in (("date_from", "gte"), ("date_to", "lt")):
+            if options.get(name):
+                try:
+                    day = datetime.date.fromisoformat(options[name])
+                except ValueError:
+                    raise CommandError(f"not a date (YYYY-MM-DD): {options[name]!r}") from None
+                if op == "lt":
+                    day += datetime.timedelta(days=1)
+                start = datetime.datetime.combine(day, datetime.time(), tzinfo=picture.LOCAL_TZ)
+                qs = qs.filter(**{f"occurred_at__{op}": start})
+        ix, iy, n = picture.cell_counts(qs, cell_size)
+        return gi_star_from_cell_counts(ix, iy, n, cell_size)
 
     def _write_table(self, result: HotspotResult) -> None:
         ny, nx = result.shape

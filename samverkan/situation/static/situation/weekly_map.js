@@ -57,6 +57,8 @@
     if (bounds.isValid()) {
       map.fitBounds(bounds.pad(0.1), {maxZoom: 15});
     }
+    // Other layers (emerging hot spots) join this map.
+    el.dispatchEvent(new CustomEvent("samverkan:map-ready", {detail: {map: map}, bubbles: true}));
   }
 
   if (document.readyState === "loading") {
