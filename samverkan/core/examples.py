@@ -51,8 +51,9 @@ def any_example(records: QuerySet | Iterable | None) -> bool:
     """Whether any of the records is an example (one cheap query for a queryset)."""
     if records is None:
         return False
-    if isinstance(records, QuerySet):
+    if isinstance(records, QuerySet) and not records.query.is_sliced:
         return records.filter(is_example=True).exists()
+    # A page of a list (a sliced queryset) is read anyway: look at the records themselves.
     return any(is_example(record) for record in records)
 
 

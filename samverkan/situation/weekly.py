@@ -96,6 +96,8 @@ class _Figures:
     points: list[dict]
     n_centre_points: int
     n_points_left_out: int
+    #: Whether the incidents include ones the demo made up (`samverkan.core.examples`).
+    has_example_incidents: bool = False
 
 
 #: How long a built picture is kept. Writes make it unreachable at once (the municipality's
@@ -176,7 +178,8 @@ def _figures(user, municipality, week: Week, area: Area | None, cell_size: int,
     return _Figures(counts=counts, hotspot=hot, hotspot_geojson=picture.hotspot_cells_geojson(hot),
                     hotspot_summary=picture.hotspot_summary(hot), time_of_week=tow,
                     places=places, points=points, n_centre_points=n_centre,
-                    n_points_left_out=n_cut)
+                    n_points_left_out=n_cut,
+                    has_example_incidents=picture.has_example_incidents(user, municipality))
 
 
 def build_weekly(user, municipality, week: Week, area: Area | None = None, *,
@@ -213,8 +216,8 @@ def build_weekly(user, municipality, week: Week, area: Area | None = None, *,
     ).select_related("organization", "area", "category").order_by(
         "due_date", "iso_year", "iso_week", "pk")
     notes, measures = list(notes.select_related("author")), list(measures)
-    has_examples = (any(r.is_example for r in [*notes, *measures])
-                    or picture.has_example_incidents(user, municipality))
+    has_examples = (figures.has_example_incidents
+                    or any(r.is_example for r in [*notes, *measures]))
     return WeeklyPicture(
         municipality=municipality, area=area, week=week, counts=figures.counts,
         hotspot_weeks=hotspot_weeks, hotspot_first_week=week.shift(-(hotspot_weeks - 1)),
@@ -340,7 +343,8 @@ def weekly_document(pic: WeeklyPicture):
     doc.heading(_("Measures agreed at the EST meeting"))
     if pic.measures:
         doc.table([_("What"), _("Who"), _("By when"), _("Status")], [
-            [examples.marked(m.what, m), m.responsible or (m.organization.name if m.organization else ""),
+            [examples.marked(m.what, m),
+             m.responsible or (m.organization.name if m.organization else ""),
              f"{m.due_date:%Y-%m-%d}" if m.due_date else "", m.get_status_display()]
             for m in pic.measures], widths=[4, 2, 1.3, 1.3])
     else:
