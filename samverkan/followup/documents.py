@@ -84,7 +84,8 @@ def _build(round: FollowUpRound, user) -> Document:
             [_("Activity"), _("Organisation"), _("Status"), _("What was done"),
              _("Who collaborated"), _("Observed effects")],
             [[examples.marked(row.activity.title, row.report), row.organization,
-              row.report.get_status_display(), row.report.what_was_done, row.report.collaborated_with, row.report.effects_seen]
+              row.report.get_status_display(), row.report.what_was_done,
+              row.report.collaborated_with, row.report.effects_seen]
              for row in by_area[area]],
             widths=[3, 2, 1.4, 3.2, 2.2, 2.6])
 
@@ -93,7 +94,8 @@ def _build(round: FollowUpRound, user) -> Document:
         doc.table([_("Activity"), _("Kind"), _("Reason"), _("Proposed action"), _("Opened"),
                    _("Resolved")],
                   [[examples.marked(d.activity.title, d), d.get_kind_display(), d.reason,
-                    d.proposed_action, _d(d.opened_on), _d(d.resolved_on) or _("open")] for d in deviations],
+                    d.proposed_action, _d(d.opened_on), _d(d.resolved_on) or _("open")]
+                   for d in deviations],
                   widths=[3, 1.3, 3, 3, 1.5, 1.5])
     else:
         doc.paragraph(_("No deviations were raised in this round."), italic=True)

@@ -3,8 +3,8 @@
 4 § asks for "en kartläggning av brottsligheten, dess omfattning och konsekvenser", "annan
 information av betydelse i sammanhanget" and an analysis (see `samverkan.core.law`); the page
 adds where, when and the trend, and the data sources used and left out. ``build_yearly``
-computes the figures from the incidents and Brå's statistics; the texts are the coordinator's, saved in
-:class:`YearlyPicture` through :func:`save_yearly_picture`.
+computes the figures from the incidents and Brå's statistics; the texts are the
+coordinator's, saved in :class:`YearlyPicture` through :func:`save_yearly_picture`.
 """
 from __future__ import annotations
 

@@ -32,8 +32,8 @@ FORMATS = ("xlsx", "csv", "docx")
 
 # Column widths (characters) of the XLSX, by canonical header.
 _WIDE = {"Exempel": 20, "Fokusområde": 34, "Delmål": 34, "Mål": 40, "Aktivitet": 44,
-         "Beskrivning": 40, "Åtgärd kommun": 44, "Åtgärd polis": 40, "Åtgärd övriga": 32, "Ansvarig": 28,
-         "När": 24, "Effekt": 40, "Kommunikation": 24, "Geografiskt område": 22,
+         "Beskrivning": 40, "Åtgärd kommun": 44, "Åtgärd polis": 40, "Åtgärd övriga": 32,
+         "Ansvarig": 28, "När": 24, "Effekt": 40, "Kommunikation": 24, "Geografiskt område": 22,
          "Indikator": 36, "Orsak": 30, "Aktivitetens mål": 30, "Datakälla": 22}
 
 
