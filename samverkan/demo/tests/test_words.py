@@ -106,8 +106,11 @@ def test_no_misleading_word_on_the_pages(client, demo):
     # ... and the words a coordinator expects.
     html = swedish_page(client, social.get_absolute_url())
     assert "Medverkande" in html
-    html = swedish_page(client, kug.get_absolute_url())
-    assert "Deltagare" in html
+    for url in (kug.get_absolute_url(), agreement.get_absolute_url(),
+                reverse("meetings:forum_attendance", args=[kug.pk])):
+        html = swedish_page(client, url)
+        # A forum has participants, not members (the organisations' word for their users).
+        assert "Deltagare" in html and "Medlemmar" not in html, url
     html = swedish_page(client, Activity.objects.filter(agreement=agreement).first()
                         .get_absolute_url())
     assert "Åtkomstnivå" in html
