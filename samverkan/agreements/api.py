@@ -12,12 +12,15 @@ from samverkan.core.api import MunicipalityField, ScopedSerializer, ScopedViewSe
 from . import filters, services
 from .models import (
     Agreement,
+    Commitment,
     DataSource,
+    Definition,
     FocusArea,
     FollowUpEntry,
     Forum,
     ForumMember,
     Party,
+    Practice,
     PriorityArea,
     Signatory,
     SubGoal,
@@ -44,7 +47,8 @@ class AgreementSerializer(ScopedSerializer):
         model = Agreement
         fields = ["id", "municipality", "title", "start_date", "end_date", "status",
                   "council_decision_date", "signed_date", "background", "purpose",
-                  "overall_goal", "communication_strategy", "followup_text",
+                  "overall_goal", "communication_strategy", "commitments_intro",
+                  "followup_text",
                   "evaluation_year", "confidentiality", "restricted_to", "parties"]
 
     @extend_schema_field(PartySummarySerializer(many=True))
@@ -76,6 +80,13 @@ ForumSerializer = child_serializer(
                          "mandate"])
 ForumMemberSerializer = child_serializer(ForumMember, "forum",
                                          ["name", "function", "organization", "role"])
+CommitmentSerializer = child_serializer(Commitment, "agreement",
+                                        ["number", "text", "explanation"])
+DefinitionSerializer = child_serializer(Definition, "agreement",
+                                        ["number", "term", "text", "focus_area", "source"])
+PracticeSerializer = child_serializer(
+    Practice, "agreement", ["number", "title", "responsible_text", "text", "focus_area",
+                            "source"])
 
 
 class AgreementViewSet(ScopedViewSet):
@@ -159,3 +170,19 @@ ForumMemberViewSet = child_viewset(
     ForumMember, ForumMemberSerializer, filters.ForumMemberFilterSet, "forum",
     services.add_forum_member, services.update_forum_member, services.remove_forum_member,
     "Members of forums: a function and/or a name, with organisation and role.")
+CommitmentViewSet = child_viewset(
+    Commitment, CommitmentSerializer, filters.CommitmentFilterSet, "agreement",
+    services.add_commitment, services.update_commitment, services.remove_commitment,
+    "The parties' joint commitments in an agreement (gemensamma åtaganden), with their "
+    "explanation; without a number a new one gets the next free number.")
+DefinitionViewSet = child_viewset(
+    Definition, DefinitionSerializer, filters.DefinitionFilterSet, "agreement",
+    services.add_definition, services.update_definition, services.remove_definition,
+    "Terms an agreement's work defines (begrepp), word for word with their source; "
+    "optionally tied to a focus area of the same agreement.")
+PracticeViewSet = child_viewset(
+    Practice, PracticeSerializer, filters.PracticeFilterSet, "agreement",
+    services.add_practice, services.update_practice, services.remove_practice,
+    "Working methods and routines the parties follow (arbetssätt och rutiner), described "
+    "word for word with who carries them out and the source; optionally tied to a focus "
+    "area of the same agreement.")

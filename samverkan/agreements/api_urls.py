@@ -13,4 +13,7 @@ router.register("focus-areas", api.FocusAreaViewSet, basename="focusarea")
 router.register("sub-goals", api.SubGoalViewSet, basename="subgoal")
 router.register("forums", api.ForumViewSet, basename="forum")
 router.register("forum-members", api.ForumMemberViewSet, basename="forummember")
+router.register("commitments", api.CommitmentViewSet, basename="commitment")
+router.register("terms", api.DefinitionViewSet, basename="definition")
+router.register("practices", api.PracticeViewSet, basename="practice")
 urlpatterns = router.urls

@@ -46,7 +46,7 @@ class ForumKind(models.TextChoices):
     STEERING_GROUP = "steering_group", _("Steering group")
     POLITICAL_STEERING_GROUP = "political_steering_group", _("Political steering group")
     MANAGEMENT_GROUP = "management_group", _("Management group")
-    EXECUTIVE_COMMITTEE = "executive_committee", _("Executive committee")
+    EXECUTIVE_COMMITTEE = "executive_committee", _("Working committee (AU)")
     PROJECT_GROUP = "project_group", _("Project group")
     WORKING_GROUP = "working_group", _("Working group")
     AREA_GROUP = "area_group", _("Area group")

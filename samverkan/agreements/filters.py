@@ -19,12 +19,15 @@ from .choices import (
 )
 from .models import (
     Agreement,
+    Commitment,
     DataSource,
+    Definition,
     FocusArea,
     FollowUpEntry,
     Forum,
     ForumMember,
     Party,
+    Practice,
     PriorityArea,
     Signatory,
     SubGoal,
@@ -152,3 +155,33 @@ class ForumMemberFilterSet(django_filters.FilterSet):
     class Meta:
         model = ForumMember
         fields = ["agreement", "forum", "organization", "role"]
+
+
+class CommitmentFilterSet(django_filters.FilterSet):
+    agreement = agreement_filter()
+
+    class Meta:
+        model = Commitment
+        fields = ["agreement"]
+
+
+class DefinitionFilterSet(django_filters.FilterSet):
+    agreement = agreement_filter()
+    focus_area = django_filters.ModelChoiceFilter(queryset=_visible(FocusArea),
+                                                  label=_("Focus area"))
+    q = django_filters.CharFilter(field_name="term", lookup_expr="icontains", label=_("Term"))
+
+    class Meta:
+        model = Definition
+        fields = ["agreement", "focus_area", "q"]
+
+
+class PracticeFilterSet(django_filters.FilterSet):
+    agreement = agreement_filter()
+    focus_area = django_filters.ModelChoiceFilter(queryset=_visible(FocusArea),
+                                                  label=_("Focus area"))
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Name"))
+
+    class Meta:
+        model = Practice
+        fields = ["agreement", "focus_area", "q"]

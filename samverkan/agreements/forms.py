@@ -10,12 +10,15 @@ from samverkan.organizations.models import Organization
 from .choices import PartyRole
 from .models import (
     Agreement,
+    Commitment,
     DataSource,
+    Definition,
     FocusArea,
     FollowUpEntry,
     Forum,
     ForumMember,
     Party,
+    Practice,
     PriorityArea,
     Signatory,
     SubGoal,
@@ -55,13 +58,15 @@ class AgreementForm(ScopedModelForm):
         model = Agreement
         fields = ["title", "start_date", "end_date", "status", "council_decision_date",
                   "signed_date", "overall_goal", "purpose", "background",
-                  "communication_strategy", "followup_text", "evaluation_year",
+                  "communication_strategy", "commitments_intro", "followup_text",
+                  "evaluation_year",
                   "confidentiality", "restricted_to"]
         widgets = {
             "start_date": DateInput(), "end_date": DateInput(),
             "council_decision_date": DateInput(), "signed_date": DateInput(),
             "overall_goal": _rows(3), "purpose": _rows(5), "background": _rows(6),
-            "communication_strategy": _rows(5), "followup_text": _rows(5),
+            "communication_strategy": _rows(5), "commitments_intro": _rows(4),
+            "followup_text": _rows(5),
         }
         help_texts = {
             "title": _("E.g. 'Samverkansöverenskommelse mellan Eskilstuna kommun och "
@@ -203,3 +208,41 @@ class ForumMemberForm(ScopedModelForm):
             "function": _("E.g. 'Direktör för social hållbarhet', 'Kommunpolis'."),
             "name": _("Optional. Name a function rather than a person where you can."),
         }
+
+
+class _AgreementFocusAreaMixin:
+    """The focus area may only be one of the agreement's."""
+
+    def __init__(self, *args, agreement=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agreement is None and self.instance.agreement_id:
+            agreement = self.instance.agreement
+        if agreement is not None and "focus_area" in self.fields:
+            self.fields["focus_area"].queryset = self.fields["focus_area"].queryset.filter(
+                agreement=agreement)
+
+
+class CommitmentForm(ScopedModelForm):
+    class Meta:
+        model = Commitment
+        fields = ["number", "text", "explanation"]
+        widgets = {"text": _rows(2), "explanation": _rows(6)}
+        help_texts = {"number": _("Leave empty to use the next number.")}
+
+
+class DefinitionForm(_AgreementFocusAreaMixin, ScopedModelForm):
+    class Meta:
+        model = Definition
+        fields = ["term", "text", "focus_area", "source", "number"]
+        widgets = {"text": _rows(4)}
+        help_texts = {"term": _("E.g. 'välfärdsbrottslighet'."),
+                      "text": _("Word for word as the source defines it.")}
+
+
+class PracticeForm(_AgreementFocusAreaMixin, ScopedModelForm):
+    class Meta:
+        model = Practice
+        fields = ["title", "responsible_text", "text", "focus_area", "source", "number"]
+        widgets = {"text": _rows(8)}
+        help_texts = {"title": _("E.g. 'Kamerabevakning', 'Klotter'."),
+                      "text": _("Word for word as the source describes it.")}

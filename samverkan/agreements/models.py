@@ -33,6 +33,10 @@ class Agreement(ScopedModel):
     purpose = models.TextField(_("purpose"), blank=True)
     overall_goal = models.TextField(_("overall goal"), blank=True)
     communication_strategy = models.TextField(_("communication strategy"), blank=True)
+    commitments_intro = models.TextField(
+        _("introduction to the joint commitments"), blank=True,
+        help_text=_("The text before the parties' joint commitments, as the agreement words "
+                    "it."))
     followup_text = models.TextField(_("follow-up"), blank=True,
                                      help_text=_("How, when and where the work is followed up."))
     evaluation_year = models.PositiveSmallIntegerField(_("evaluation year"), null=True,
@@ -276,3 +280,89 @@ class SubGoal(ScopedModel):
 
     def get_absolute_url(self):
         return self.focus_area.get_absolute_url()
+
+
+class Commitment(AgreementChild):
+    """A joint commitment of the parties (gemensamt åtagande), e.g. "Vi åtar oss att utveckla
+    gemensam kommunikation.", with the agreement's explanation of it."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE,
+                                  related_name="commitments", verbose_name=_("agreement"))
+    number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
+    text = models.TextField(_("commitment"),
+                            help_text=_("As the agreement words it, e.g. 'Vi åtar oss att "
+                                        "utveckla gemensam kommunikation.'"))
+    explanation = models.TextField(_("explanation"), blank=True)
+
+    class Meta:
+        ordering = ["agreement", "number", "pk"]
+        verbose_name = _("joint commitment")
+        verbose_name_plural = _("joint commitments")
+
+    def __str__(self):
+        return self.text if len(self.text) < 80 else self.text[:77] + "…"
+
+
+class SourcedText(AgreementChild):
+    """Base of the texts an agreement holds beside its clauses, each with where it comes from
+    and, where it belongs to one, the focus area (a `focus_area` field in each subclass)."""
+
+    number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True,
+                              help_text=_("Where the text comes from, e.g. the agreement or "
+                                          "the municipality's web page."))
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.focus_area_id and self.focus_area.agreement_id != self.agreement_id:
+            raise ValidationError({"focus_area": _("The focus area belongs to another "
+                                                   "agreement.")})
+
+
+class Definition(SourcedText):
+    """A term and what it means in the agreement's work (e.g. välfärdsbrottslighet)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE,
+                                  related_name="definitions", verbose_name=_("agreement"))
+    focus_area = models.ForeignKey("FocusArea", on_delete=models.SET_NULL, null=True,
+                                   blank=True, related_name="definitions",
+                                   verbose_name=_("focus area"))
+    term = models.CharField(_("term"), max_length=200)
+    text = models.TextField(_("definition"))
+
+    class Meta:
+        ordering = ["agreement", "number", "term", "pk"]
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+
+    def __str__(self):
+        return self.term
+
+
+class Practice(SourcedText):
+    """A working method or routine the parties follow in the work, described in their own
+    words: camera surveillance and its rules, graffiti removal, EST, Krogar mot knark, ..."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE,
+                                  related_name="practices", verbose_name=_("agreement"))
+    focus_area = models.ForeignKey("FocusArea", on_delete=models.SET_NULL, null=True,
+                                   blank=True, related_name="practices",
+                                   verbose_name=_("focus area"))
+    title = models.CharField(_("name"), max_length=300)
+    responsible_text = models.CharField(
+        _("who (as written)"), max_length=500, blank=True,
+        help_text=_("Who carries it out, as the source says, e.g. 'ett antal "
+                    "fastighetsägare'."))
+    text = models.TextField(_("description"))
+
+    class Meta:
+        ordering = ["agreement", "number", "title", "pk"]
+        verbose_name = _("working method or routine")
+        verbose_name_plural = _("working methods and routines")
+
+    def __str__(self):
+        return self.title

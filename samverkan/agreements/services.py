@@ -19,12 +19,15 @@ from samverkan.organizations.models import Organization
 from .choices import PartyRole
 from .models import (
     Agreement,
+    Commitment,
     DataSource,
+    Definition,
     FocusArea,
     FollowUpEntry,
     Forum,
     ForumMember,
     Party,
+    Practice,
     PriorityArea,
     Signatory,
     SubGoal,
@@ -259,3 +262,47 @@ def update_sub_goal(sub_goal: SubGoal, *, actor, **fields) -> SubGoal:
 def remove_sub_goal(sub_goal: SubGoal, *, actor) -> None:
     """Activities under the sub-goal stay in the focus area without a sub-goal."""
     services.delete(sub_goal, actor=actor)
+
+
+# -- joint commitments, terms, working methods and routines ------------------------------------
+
+def add_commitment(*, actor, agreement: Agreement, **fields) -> Commitment:
+    """A commitment without a number gets the next free one."""
+    if fields.get("number") is None:
+        fields["number"] = _next_number(Commitment.objects.filter(agreement=agreement))
+    return _create_child(Commitment, actor=actor, parent_field="agreement", parent=agreement,
+                         fields=fields)
+
+
+def update_commitment(commitment: Commitment, *, actor, **fields) -> Commitment:
+    return _update_child(commitment, actor=actor, parent_field="agreement", fields=fields)
+
+
+def remove_commitment(commitment: Commitment, *, actor) -> None:
+    services.delete(commitment, actor=actor)
+
+
+def add_definition(*, actor, agreement: Agreement, **fields) -> Definition:
+    return _create_child(Definition, actor=actor, parent_field="agreement", parent=agreement,
+                         fields=fields)
+
+
+def update_definition(definition: Definition, *, actor, **fields) -> Definition:
+    return _update_child(definition, actor=actor, parent_field="agreement", fields=fields)
+
+
+def remove_definition(definition: Definition, *, actor) -> None:
+    services.delete(definition, actor=actor)
+
+
+def add_practice(*, actor, agreement: Agreement, **fields) -> Practice:
+    return _create_child(Practice, actor=actor, parent_field="agreement", parent=agreement,
+                         fields=fields)
+
+
+def update_practice(practice: Practice, *, actor, **fields) -> Practice:
+    return _update_child(practice, actor=actor, parent_field="agreement", fields=fields)
+
+
+def remove_practice(practice: Practice, *, actor) -> None:
+    services.delete(practice, actor=actor)

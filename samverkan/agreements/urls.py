@@ -41,4 +41,10 @@ urlpatterns = [
                  views.ForumUpdateView, views.ForumDeleteView),
     *_child_urls("forum-members", "forums/", "forummember", views.ForumMemberCreateView,
                  views.ForumMemberUpdateView, views.ForumMemberDeleteView),
+    *_child_urls("commitments", "", "commitment", views.CommitmentCreateView,
+                 views.CommitmentUpdateView, views.CommitmentDeleteView),
+    *_child_urls("terms", "", "definition", views.DefinitionCreateView,
+                 views.DefinitionUpdateView, views.DefinitionDeleteView),
+    *_child_urls("practices", "", "practice", views.PracticeCreateView,
+                 views.PracticeUpdateView, views.PracticeDeleteView),
 ]

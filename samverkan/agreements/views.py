@@ -29,30 +29,37 @@ from .choices import ForumMemberRole
 from .filters import AgreementFilterSet
 from .forms import (
     AgreementForm,
+    CommitmentForm,
     DataSourceForm,
+    DefinitionForm,
     FocusAreaForm,
     FollowUpEntryForm,
     ForumForm,
     ForumMemberForm,
     PartyForm,
+    PracticeForm,
     PriorityAreaForm,
     SignatoryForm,
     SubGoalForm,
 )
 from .models import (
     Agreement,
+    Commitment,
     DataSource,
+    Definition,
     FocusArea,
     FollowUpEntry,
     Forum,
     ForumMember,
     Party,
+    Practice,
     PriorityArea,
     Signatory,
     SubGoal,
 )
 
-CHILD_MODELS = (Party, Signatory, PriorityArea, DataSource, FollowUpEntry, FocusArea, Forum)
+CHILD_MODELS = (Party, Signatory, PriorityArea, DataSource, FollowUpEntry, FocusArea, Forum,
+                Commitment, Definition, Practice)
 
 
 def _safe_next(request) -> str | None:
@@ -145,17 +152,28 @@ class AgreementDetailView(ScopedDetailView):
             "sources_used": [s for s in data_sources if s.used],
             "sources_left_out": [s for s in data_sources if not s.used],
             "followup_entries": visible(FollowUpEntry).select_related("forum"),
+            "commitments": visible(Commitment),
+            "definitions": visible(Definition).select_related("focus_area"),
+            "practices": visible(Practice).select_related("focus_area"),
             "forums": forums,
             "focus_areas": focus_areas,
             "activity_total": sum(fa.activity_total for fa in focus_areas),
             "indicator_total": sum(fa.indicator_count for fa in focus_areas),
             "sub_goal_total": sum(len(fa.sub_goals.all()) for fa in focus_areas),
+            "plan_has_examples": self._plan_has_examples(agreement),
         })
         if access.has_role(user, agreement.municipality_id, Role.COORDINATOR):
             ctx["history"] = agreement_history(agreement, self.request.user)
         else:
             ctx.pop("history", None)
         return ctx
+
+    def _plan_has_examples(self, agreement) -> bool:
+        from samverkan.core import examples
+        from samverkan.plans.models import Activity
+
+        return examples.any_example(
+            Activity.objects.visible_to(self.request.user).filter(agreement=agreement))
 
     def _attach_plan_counts(self, agreement, focus_areas):
         from samverkan.plans.choices import ActivityStatus
@@ -280,6 +298,8 @@ class FocusAreaDetailView(ScopedDetailView):
         index = next(i for i, fa in enumerate(siblings) if fa.pk == focus_area.pk)
         ctx.update({
             "agreement": focus_area.agreement,
+            "definitions": Definition.objects.visible_to(user).filter(focus_area=focus_area),
+            "practices": Practice.objects.visible_to(user).filter(focus_area=focus_area),
             "sub_goals": sub_goals,
             "activity_groups": activity_groups,
             "activities": activities,
@@ -495,3 +515,37 @@ ForumMemberCreateView, ForumMemberUpdateView, ForumMemberDeleteView = child_view
     update=services.update_forum_member, delete=services.remove_forum_member,
     create_title=gettext_lazy("Add a member"), section="", parent_model=Forum,
     parent_field="forum")
+
+
+class AgreementFocusAreaFormMixin(FollowUpEntryFormMixin):
+    """Forms whose focus-area choices are limited to the agreement's."""
+
+
+CommitmentCreateView, CommitmentUpdateView, CommitmentDeleteView = child_views(
+    Commitment, CommitmentForm, create=services.add_commitment,
+    update=services.update_commitment, delete=services.remove_commitment,
+    create_title=gettext_lazy("Add a joint commitment"), section="commitments")
+_DefinitionCreate, _DefinitionUpdate, DefinitionDeleteView = child_views(
+    Definition, DefinitionForm, create=services.add_definition,
+    update=services.update_definition, delete=services.remove_definition,
+    create_title=gettext_lazy("Add a term"), section="terms")
+_PracticeCreate, _PracticeUpdate, PracticeDeleteView = child_views(
+    Practice, PracticeForm, create=services.add_practice, update=services.update_practice,
+    delete=services.remove_practice,
+    create_title=gettext_lazy("Add a working method or routine"), section="practices")
+
+
+class DefinitionCreateView(AgreementFocusAreaFormMixin, _DefinitionCreate):
+    pass
+
+
+class DefinitionUpdateView(AgreementFocusAreaFormMixin, _DefinitionUpdate):
+    pass
+
+
+class PracticeCreateView(AgreementFocusAreaFormMixin, _PracticeCreate):
+    pass
+
+
+class PracticeUpdateView(AgreementFocusAreaFormMixin, _PracticeUpdate):
+    pass

@@ -47,7 +47,18 @@ class VisiblePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return super().get_queryset().visible_to(getattr(request, "user", None))
 
 
-class ScopedSerializer(VisibleRelationsMixin, serializers.ModelSerializer):
+class ExampleFieldMixin:
+    """Every record says whether the demo made it up (`samverkan.core.examples`): a read-only
+    `is_example` after the fields the serializer lists."""
+
+    def get_field_names(self, declared_fields, info):
+        names = super().get_field_names(declared_fields, info)
+        if "is_example" in info.fields and "is_example" not in names:
+            names = [*names, "is_example"]
+        return names
+
+
+class ScopedSerializer(ExampleFieldMixin, VisibleRelationsMixin, serializers.ModelSerializer):
     """Related-record fields only accept records the requesting user can see."""
 
     municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)

@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Confidentiality(models.TextChoices):
-    """Who may read a record (DESIGN.md: data, tenancy and security)."""
+    """Who may read a record, its access level (DESIGN.md: data, tenancy and security). Not a
+    secrecy assessment under the Public Access to Information and Secrecy Act."""
 
     PUBLIC = "public", _("Public")
     INTERNAL = "internal", _("Internal")

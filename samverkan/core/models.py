@@ -34,11 +34,13 @@ class ScopedModel(models.Model):
         verbose_name=_("municipality"),
     )
     confidentiality = models.CharField(
-        _("confidentiality"),
+        _("access level"),
         max_length=16,
         choices=Confidentiality.choices,
         default=Confidentiality.INTERNAL,
-        help_text=_("Restricted records are visible only to members of the named organisations."),
+        help_text=_("Who may read it. Public: everyone, also without logging in. Internal: "
+                    "everyone in the municipality's collaboration. Restricted: only the "
+                    "organisations named below."),
     )
     restricted_to = models.ManyToManyField(
         "organizations.Organization",
@@ -46,6 +48,13 @@ class ScopedModel(models.Model):
         related_name="+",
         verbose_name=_("restricted to organisations"),
     )
+    # Set on records made up to show the software (the demo's activities, reports,
+    # incidents, ...); every page, export and API record that shows one marks it
+    # (`samverkan.core.examples`). Not editable in forms or the API.
+    is_example = models.BooleanField(
+        _("example"), default=False, editable=False,
+        help_text=_("Made up to show how the system works: not from the agreement and not "
+                    "real data."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -53,6 +62,9 @@ class ScopedModel(models.Model):
 
     # The field naming the parent whose municipality this record shares (e.g. "agreement").
     scope_parent: str | None = None
+    # Other fields whose record, when it is an example, makes a new record an example too
+    # (`samverkan.core.services.create`), e.g. the activity a follow-up report is about.
+    example_parents: tuple[str, ...] = ()
     # Fields that the audit log leaves out (timestamps change on every save).
     audit_exclude = ("created_at", "updated_at")
 

@@ -35,11 +35,23 @@ def _split(model, data: Mapping) -> tuple[dict, dict]:
     return fields, m2m
 
 
+def _inherit_example(obj: models.Model, fields: Mapping) -> None:
+    """A record made under an example record (an agenda item of an example meeting, a report
+    on an example activity) is an example too, unless the caller says otherwise. The parents
+    are the model's `scope_parent` and its `example_parents`."""
+    if "is_example" in fields or not hasattr(obj, "is_example"):
+        return
+    names = [getattr(obj, "scope_parent", None), *getattr(obj, "example_parents", ())]
+    if any(getattr(getattr(obj, name, None), "is_example", False) for name in names if name):
+        obj.is_example = True
+
+
 @transaction.atomic
 def create(model: type[models.Model], *, actor, data: Mapping, **extra) -> models.Model:
     """Create `model` from `data` (m2m fields may be included), validated, audited once."""
     fields, m2m = _split(model, {**data, **extra})
     obj = model(**fields)
+    _inherit_example(obj, fields)
     obj.full_clean()
     obj.save()
     _set_m2m(obj, m2m)

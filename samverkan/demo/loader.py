@@ -18,12 +18,15 @@ from django.db import transaction
 from samverkan.agreements import services as agreement_services
 from samverkan.agreements.models import (
     Agreement,
+    Commitment,
     DataSource,
+    Definition,
     FocusArea,
     FollowUpEntry,
     Forum,
     ForumMember,
     Party,
+    Practice,
     PriorityArea,
     Signatory,
     SubGoal,
@@ -107,6 +110,7 @@ def load_agreement(path: Path, *, actor, stdout=None) -> Agreement:
             signed_date=_date(a.get("signed_date")), background=a.get("background", ""),
             purpose=a.get("purpose", ""), overall_goal=a.get("overall_goal", ""),
             communication_strategy=a.get("communication_strategy", ""),
+            commitments_intro=a.get("commitments_intro", ""),
             followup_text=a.get("followup_text", ""), evaluation_year=a.get("evaluation_year"))
         if stdout:
             stdout.write(f"  + {agreement}")
@@ -167,9 +171,31 @@ def load_agreement(path: Path, *, actor, stdout=None) -> Agreement:
             if not SubGoal.objects.filter(focus_area=focus_area, text=sg["text"]).exists():
                 agreement_services.add_sub_goal(actor=actor, focus_area=focus_area,
                                                 number=sg.get("number"), text=sg["text"])
+    _load_texts(agreement, a, actor=actor)
     if data.get("plan_file"):
         _import_plan(DATA / data["plan_file"], agreement=agreement, actor=actor, stdout=stdout)
     return agreement
+
+
+def _load_texts(agreement: Agreement, a: dict, *, actor) -> None:
+    """The joint commitments, terms and working methods, word for word from the source."""
+    for c in a.get("commitments", []):
+        if not Commitment.objects.filter(agreement=agreement, text=c["text"]).exists():
+            agreement_services.add_commitment(actor=actor, agreement=agreement,
+                                              number=c.get("number"), text=c["text"],
+                                              explanation=c.get("explanation", ""))
+    focus_areas = {fa.number: fa for fa in FocusArea.objects.filter(agreement=agreement)}
+    for d in a.get("definitions", []):
+        if not Definition.objects.filter(agreement=agreement, term=d["term"]).exists():
+            agreement_services.add_definition(
+                actor=actor, agreement=agreement, term=d["term"], text=d["text"],
+                source=d.get("source", ""), focus_area=focus_areas.get(d.get("focus_area")))
+    for p in a.get("practices", []):
+        if not Practice.objects.filter(agreement=agreement, title=p["title"]).exists():
+            agreement_services.add_practice(
+                actor=actor, agreement=agreement, title=p["title"], text=p["text"],
+                responsible_text=p.get("responsible_text", ""), source=p.get("source", ""),
+                focus_area=focus_areas.get(p.get("focus_area")))
 
 
 def _import_plan(path: Path, *, agreement, actor, stdout=None) -> None:

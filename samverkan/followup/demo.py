@@ -2,12 +2,14 @@
 the demo users (see `samverkan.demo.loader`).
 
 Eskilstuna 2024-2027 (seed 001) gets its rounds laid out from its follow-up plan (monthly
-deviation checks, delår 2, helår, the evaluation in 2027). The round reports are being written
-for now is opened; the rounds due before it are closed (they were followed up before the
-system was taken into use). In the open round the social services (user `socialtjanst`) and
-Kfast (user `vardare`) have written some of their reports, one of them with a deviation
-(night walking in Fröslunda is short of volunteers); the other organisations' reports are
-still missing. The coordinator has entered a new value of the agreement's indicator.
+deviation checks, delår 2, helår, the evaluation in 2027): the rounds follow the agreement's
+text. The round reports are being written for now is opened; the rounds due before it are
+closed. The reports are examples (`is_example`, "Exempel – inte ur överenskommelsen"): the
+activities they report on are the demo's example plan, not Eskilstuna's. In the open round
+the social services (user `socialtjanst`) and Kfast (user `vardare`) have written some of
+their reports, one of them with a deviation (night walking in Fröslunda is short of
+volunteers); the other organisations' reports are still missing. The coordinator has entered
+the agreement's indicator's latest value from the Police's list of vulnerable areas (real).
 
 Idempotent: everything is looked up before it is written, so a second run on the same day
 writes nothing. Every write goes through the services.
@@ -33,13 +35,14 @@ AGREEMENT_START = dt.date(2024, 1, 1)
 COORDINATOR = "samordnare"
 
 # Closed rounds due before the demo's current round: why they have no reports.
-EARLIER_ROUND_NOTE = ("Följdes upp i kommunens delårs- och årsrapportering innan Samverkan "
-                      "togs i bruk.")
+EARLIER_ROUND_NOTE = ("Demon har stängt uppföljningen utan rapporter: den ligger före den "
+                      "period som demon visar.")
 
-# (username, organisation, activity title, report fields, deviation or None)
+# (username, organisation, activity title, report fields, deviation or None). Examples: the
+# reports inherit `is_example` from the example activities they are about.
 REPORTS = [
     ("socialtjanst", "Socialförvaltningen",
-     "SSPF-samverkan mellan skola, socialtjänst, polis och fritid", {
+     "Samordnade insatser för unga i riskzon genom SSPF", {
          "status": "green",
          "what_was_done": (
              "SSPF-grupperna i Skiftinge, Fröslunda och Årby har träffats varannan vecka. Unga "
@@ -88,36 +91,29 @@ REPORTS = [
              "innan de dras in i en våldsbejakande miljö."),
      }, None),
     ("vardare", "Kfast",
-     "Klottersanering inom 48 timmar, inom 24 timmar i Eskilstuna centrum", {
+     "Situationella åtgärder på platser som EST-lägesbilden pekar ut", {
          "status": "green",
          "what_was_done": (
-             "Klotter på Kfasts fastigheter har sanerats inom 48 timmar, inom 24 timmar i "
-             "centrum. Felanmälningar via Eskilstuna direkt har tagits om hand samma dag."),
-         "collaborated_with": (
-             "Eskilstuna kommun (klottersaneringen), polisen vid anmälan om skadegörelse."),
-         "effects_seen": "Klottret syns kortare tid i bostadsområdena.",
-     }, None),
-    ("vardare", "Kfast",
-     "EST – effektiv samordning för trygghet, veckovis avstämning", {
-         "status": "green",
-         "what_was_done": (
-             "Bovärdarna har rapporterat otrygghetsskapande händelser varje vecka och deltagit "
-             "i den veckovisa avstämningen."),
-         "collaborated_with": "Eskilstuna kommun, polisen, näringslivet.",
+             "Bovärdarna har rapporterat otrygghetsskapande händelser varje vecka. Efter den "
+             "veckovisa avstämningen har Kfast bytt trasig belysning och röjt buskage vid "
+             "gångvägarna i Fröslunda och Skiftinge."),
+         "collaborated_with": "Eskilstuna kommun, polisen.",
          "effects_seen": (
-             "Samordnade situationella insatser, som belysning och röjning av buskage, efter "
-             "bovärdarnas rapporter."),
+             "Färre rapporter om mörka platser från de gångvägar som har åtgärdats."),
      }, None),
 ]
 
-# The agreement's indicator and its new value (seed 001: "Eskilstuna kommun har idag tre
-# områden som polismyndigheten definierat som utsatta").
+# The example indicator of the overall goal and its latest value, which is real: the Police's
+# list of vulnerable areas as of 2025 (samverkan/situation/data/
+# polisen_utsatta_omraden_2025.geojson) names three areas in Eskilstuna, as the agreement's
+# "idag tre områden" did in 2023.
 MEASUREMENT = {
     "indicator": "Antal områden i Eskilstuna på polisens nationella lista över utsatta "
                  "områden",
+    "measured_on": dt.date(2025, 12, 1),
     "value": 3,
-    "note": "Polisens lägesbild över utsatta områden: oförändrat antal områden.",
-    "source": "Polismyndigheten, lägesbild utsatta områden",
+    "note": "Skiftinge, Fröslunda och Årby.",
+    "source": "Polismyndighetens lista över utsatta områden (uppgifterna från 2025)",
 }
 
 
@@ -212,12 +208,13 @@ def _write_reports(agreement: Agreement, round: FollowUpRound, today: dt.date) -
 def _add_measurement(agreement: Agreement, round: FollowUpRound, actor, today) -> int:
     indicator = Indicator.objects.filter(agreement=agreement,
                                          name=MEASUREMENT["indicator"]).first()
-    if indicator is None:
+    if indicator is None or today < MEASUREMENT["measured_on"]:
         return 0
-    if indicator.measurements.filter(measured_on__gte=round.period_start).exists():
+    if indicator.measurements.filter(measured_on=MEASUREMENT["measured_on"]).exists():
         return 0
-    measured_on = min(max(today, round.period_start), round.period_end)
-    plans.add_measurement(actor=actor, indicator=indicator, measured_on=measured_on,
-                          value=MEASUREMENT["value"], note=MEASUREMENT["note"],
-                          source=MEASUREMENT["source"])
+    # A real figure on an example indicator: the value itself is not made up.
+    plans.add_measurement(
+        actor=actor, indicator=indicator, measured_on=MEASUREMENT["measured_on"],
+        value=MEASUREMENT["value"], note=MEASUREMENT["note"], source=MEASUREMENT["source"],
+        is_example=False)
     return 1

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from samverkan.core import charts
+from samverkan.core import charts, examples
 from samverkan.core.documents import Document
 
 from . import services
@@ -74,6 +74,7 @@ def _build(round: FollowUpRound, user) -> Document:
     doc = Document(_("Follow-up %(round)s") % {"round": round.label},
                    subtitle=f"{agreement.title} · {agreement.municipality.name}")
 
+    examples.note_document(doc, [row.activity for row in rows])
     doc.heading(_("Summary"))
     status_labels = dict(ReportStatus.choices)
     counts = defaultdict(int)
@@ -110,9 +111,10 @@ def _build(round: FollowUpRound, user) -> Document:
         doc.heading(str(area), level=2)
         doc.table(
             [_("Activity"), _("Organisation"), _("Status"), _("What was done"),
-             _("Who collaborated"), _("Effects seen")],
-            [[row.activity.title, row.organization, row.report.get_status_display(),
-              row.report.what_was_done, row.report.collaborated_with, row.report.effects_seen]
+             _("Who collaborated"), _("Observed effects")],
+            [[examples.marked(row.activity.title, row.report), row.organization,
+              row.report.get_status_display(), row.report.what_was_done,
+              row.report.collaborated_with, row.report.effects_seen]
              for row in by_area[area]],
             widths=[3, 2, 1.4, 3.2, 2.2, 2.6])
 
@@ -120,8 +122,9 @@ def _build(round: FollowUpRound, user) -> Document:
     if deviations:
         doc.table([_("Activity"), _("Kind"), _("Reason"), _("Proposed action"), _("Opened"),
                    _("Resolved")],
-                  [[d.activity.title, d.get_kind_display(), d.reason, d.proposed_action,
-                    _d(d.opened_on), _d(d.resolved_on) or _("open")] for d in deviations],
+                  [[examples.marked(d.activity.title, d), d.get_kind_display(), d.reason,
+                    d.proposed_action, _d(d.opened_on), _d(d.resolved_on) or _("open")]
+                   for d in deviations],
                   widths=[3, 1.3, 3, 3, 1.5, 1.5])
     else:
         doc.paragraph(_("No deviations were raised in this round."), italic=True)
@@ -131,8 +134,8 @@ def _build(round: FollowUpRound, user) -> Document:
     doc.heading(_("Indicators"))
     if data["indicators"]:
         doc.table([_("Indicator"), _("Baseline"), _("Latest value"), _("Target"),
-                   _("Share of the way")],
-                  [[row["indicator"].name,
+                   _("Target attainment")],
+                  [[examples.marked(row["indicator"].name, row["indicator"]),
                     row["indicator"].baseline_text or _num(row["indicator"].baseline_value),
                     f"{_num(row['latest'].value)} ({_d(row['latest'].measured_on)})"
                     if row["latest"] else "–",
@@ -162,7 +165,7 @@ def _build(round: FollowUpRound, user) -> Document:
     doc.heading(_("Reports still missing"))
     if missing:
         doc.table([_("Activity"), _("Focus area"), _("Organisation")],
-                  [[row.activity.title, row.activity.focus_area,
+                  [[examples.marked(row.activity.title, row.activity), row.activity.focus_area,
                     row.organization or _("No responsible organisation")] for row in missing],
                   widths=[4, 3, 2.5])
     else:

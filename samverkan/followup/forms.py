@@ -53,7 +53,7 @@ class ReportForm(forms.Form):
     collaborated_with = forms.CharField(
         label=_("Who collaborated"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Organisations and functions, e.g. 'Polisen, fältassistenter, Kfast'."))
-    effects_seen = forms.CharField(label=_("Effects seen"), required=False,
+    effects_seen = forms.CharField(label=_("Observed effects"), required=False,
                                    widget=forms.Textarea(attrs={"rows": 3}))
     deviation_kind = forms.ChoiceField(
         label=_("Deviation"), required=False,

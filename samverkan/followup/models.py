@@ -106,7 +106,7 @@ class ActivityReport(ScopedModel):
     status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices)
     what_was_done = models.TextField(_("what was done"), blank=True)
     collaborated_with = models.TextField(_("collaborated with"), blank=True)
-    effects_seen = models.TextField(_("effects seen"), blank=True)
+    effects_seen = models.TextField(_("observed effects"), blank=True)
     hours = models.DecimalField(_("hours"), max_digits=9, decimal_places=1, null=True,
                                 blank=True)
     cost = models.DecimalField(_("cost (SEK)"), max_digits=12, decimal_places=0, null=True,
@@ -117,6 +117,7 @@ class ActivityReport(ScopedModel):
                                      verbose_name=_("submitted by"))
 
     scope_parent = "round"
+    example_parents = ("activity",)
     contributors_may_create = True
 
     class Meta:

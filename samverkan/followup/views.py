@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samverkan.agreements.models import Agreement
-from samverkan.core import access
+from samverkan.core import access, examples
 from samverkan.core.choices import Role
 from samverkan.core.tenancy import current_municipality
 from samverkan.core.views import (
@@ -442,6 +442,8 @@ def dashboard(request, pk):
     return render(request, "followup/dashboard.html", {
         **data, "chart": chart,
         "is_coordinator": _is_coordinator(request.user, agreement.municipality_id),
+        "plan_has_examples": examples.any_example(
+            Activity.objects.visible_to(request.user).filter(agreement=agreement)),
     })
 
 

@@ -42,12 +42,14 @@ class BraStep(models.TextChoices):
 class ComplianceKey(models.TextChoices):
     """The checkpoints on an agreement's compliance page (see `compliance.py`)."""
 
-    COORDINATOR_NAMED = "coordinator_named", _("A coordinator is named")
+    COORDINATOR_NAMED = "coordinator_named", _("A coordination function is in place")
     OWN_PREPARATIONS = "own_preparations", _("Each party has mapped its own picture")
     SITUATION_PICTURE = "situation_picture", _("A situation picture made within the period")
-    ACTION_PLAN_ADOPTED = "action_plan_adopted", _("An action plan is adopted")
+    ACTION_PLAN_ADOPTED = "action_plan_adopted", _(
+        "An action plan is decided from the situation picture")
     AGREEMENT_SIGNED = "agreement_signed", _("The agreement is signed by both parties")
     STRATEGIC_COUNCIL_MET = "strategic_council_met", _("The strategic council has met")
     MINUTES_KEPT = "minutes_kept", _("The council's meetings have agenda and minutes")
     FOLLOWUP_REPORTED = "followup_reported", _("Follow-up reported to the council")
-    PLEDGES_REPORTED = "pledges_reported", _("Pledges reported back to residents")
+    PLEDGES_REPORTED = "pledges_reported", _(
+        "Where citizen pledges are given: results reported back to residents")

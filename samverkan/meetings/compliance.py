@@ -1,8 +1,8 @@
 """Are we doing what the law and Brå ask?
 
-The duties of Lag (2023:196) om kommuners ansvar för brottsförebyggande arbete (a situation
-picture, an action programme decided from it, coordination through a named coordinator and a
-strategic council, follow-up) and the checkpoints of Brå's five-step model (initiate, own
+The duties of Lag (2023:196) om kommuners ansvar för brottsförebyggande arbete in the law's
+own words (a lägesbild, an åtgärdsplan decided from it, a samordningsfunktion; here also the
+strategic council and the follow-up) and the checkpoints of Brå's five-step model (initiate, own
 preparations, joint preparations, implementation, follow-up), each answered from the data
 where the data can answer it. A coordinator may tick a line by hand (a `ComplianceCheck`,
 with who and when); lines the system cannot know are ticked by hand only.
@@ -280,8 +280,9 @@ def _followup(agreement, today) -> dict:
 # (key, Brå step, duty under the law, explanation, data function or None)
 LINES = [
     (ComplianceKey.COORDINATOR_NAMED, BraStep.INITIATE, True,
-     gettext_lazy("The municipality has a coordinator who holds the work together with the "
-                  "municipal police officer."), _coordinator),
+     gettext_lazy("The law asks for a coordination function (samordningsfunktion) for the "
+                  "crime prevention work; here: someone with the coordinator role, who holds "
+                  "the work together with the municipal police officer."), _coordinator),
     (ComplianceKey.OWN_PREPARATIONS, BraStep.OWN_PREPARATIONS, False,
      gettext_lazy("Each party has mapped problems, causes and its own resources before the joint "
                   "work."), None),
@@ -289,7 +290,8 @@ LINES = [
      gettext_lazy("A situation picture of crime and insecurity, made within the period the "
                   "municipality has set (here: the last 12 months)."), _situation_picture),
     (ComplianceKey.ACTION_PLAN_ADOPTED, BraStep.JOINT_PREPARATIONS, True,
-     gettext_lazy("An action programme (action plan) decided from the situation picture."),
+     gettext_lazy("From the situation picture the municipality takes a position on the need "
+                  "for measures and decides an action plan (Lag 2023:196)."),
      _action_plan),
     (ComplianceKey.AGREEMENT_SIGNED, BraStep.JOINT_PREPARATIONS, False,
      gettext_lazy("The cooperation agreement is signed by both the municipality and the police."),
@@ -303,7 +305,9 @@ LINES = [
      gettext_lazy("The work is followed up and the follow-up is reported to the council."),
      _followup),
     (ComplianceKey.PLEDGES_REPORTED, BraStep.FOLLOWUP, False,
-     gettext_lazy("The citizen pledges and their results are reported back to the residents."),
+     gettext_lazy("Where the police and the municipality have given citizen pledges, their "
+                  "results are reported back to the residents. An agreement without pledges "
+                  "has nothing to report here."),
      None),
 ]
 

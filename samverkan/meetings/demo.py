@@ -8,7 +8,9 @@ with minutes per item, a decision that added an activity to the action plan (the
 "Genomfört aktiviteter för att fler ska anmäla brott och vittna" had none) and an action item
 that is still open. Its next meeting, in three weeks, is planned with the agenda the system
 proposes: the action item left from last time, the follow-up round that is due and the open
-deviations.
+deviations. Both meetings, with everything in them and the activity the decision adds, are
+examples (`is_example`, "Exempel – inte ur överenskommelsen"): the forum and its members are
+the agreement's, the meetings are made up.
 
 Idempotent: the meetings are looked up before they are written, so a second run writes
 nothing. Every write goes through the services.
@@ -58,8 +60,7 @@ GUESTS = [
 
 FOLLOWUP_MINUTES = (
     "Direktören för social hållbarhet redovisade uppföljningen av åtgärdsplanen. Aktiviteterna "
-    "inom fokusområde 2 och 3 genomförs enligt plan; SSPF-samverkan och EST är etablerade i "
-    "Skiftinge, Fröslunda och Årby. Uppföljningen rapporteras till kommunens "
+    "inom fokusområde 2 och 3 genomförs enligt plan. Uppföljningen rapporteras till kommunens "
     "trygghetsberedning.")
 SITUATION_TITLE = "Lägesbild: våldet i nätverkskriminella miljöer"
 SITUATION_MINUTES = (
@@ -152,7 +153,7 @@ def _held_meeting(forum: Forum, actor, date: dt.date) -> Meeting:
     agreement = forum.agreement
     meeting = services.create_meeting(actor=actor, forum=forum, date=date, place=PLACE,
                                       start_time=dt.time(13), end_time=dt.time(15),
-                                      with_proposed_agenda=False)
+                                      with_proposed_agenda=False, is_example=True)
     # Attendance: the members the agreement names, the coordinator and the police as guests.
     present = []
     for attendance in meeting.attendances.select_related("member", "organization"):
@@ -214,7 +215,8 @@ def _next_meeting(forum: Forum, actor, date: dt.date) -> Meeting:
 
     with translation.override(settings.LANGUAGE_CODE):  # the proposed items' titles
         meeting = services.create_meeting(actor=actor, forum=forum, date=date, place=PLACE,
-                                          start_time=dt.time(13), end_time=dt.time(15))
+                                          start_time=dt.time(13), end_time=dt.time(15),
+                                          is_example=True)
     current = followup.current_round(forum.agreement, date)
     if current is not None and not meeting.agenda_items.filter(followup_round=current).exists():
         services.add_agenda_item(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from samverkan.core import examples
 from samverkan.core.documents import Document
 
 from .choices import DecisionEffect
@@ -55,6 +56,7 @@ def _links(item) -> str:
 def agenda_document(meeting) -> Document:
     doc = Document(_("Agenda: %(meeting)s") % {"meeting": meeting.title or meeting.forum},
                    subtitle=_when(meeting) + (f", {meeting.place}" if meeting.place else ""))
+    examples.note_document(doc, [meeting])
     doc.key_values(_facts(meeting))
     invited = list(meeting.attendances.select_related("member", "organization"))
     items = _items(meeting)
@@ -76,6 +78,7 @@ def agenda_document(meeting) -> Document:
 def minutes_document(meeting) -> Document:
     doc = Document(_("Minutes: %(meeting)s") % {"meeting": meeting.title or meeting.forum},
                    subtitle=_when(meeting) + (f", {meeting.place}" if meeting.place else ""))
+    examples.note_document(doc, [meeting])
     doc.key_values(_facts(meeting))
     attendances = list(meeting.attendances.select_related("member", "organization"))
     present = [_name(a) for a in attendances if a.present and not a.is_guest]

@@ -235,9 +235,12 @@ def record_decision(*, actor, meeting: Meeting, text: str, agenda_item: AgendaIt
                                                    "agreement.")})
         if not (data.get("title") or "").strip():
             raise ValidationError({"title": _("Give the new activity a name.")})
+        changes = {k: audit._plain(v) for k, v in data.items()
+                   if k not in ("contributions", "is_example")}
+        if meeting.is_example:  # what an example meeting decides is an example too
+            data.setdefault("is_example", True)
         activity = plans.create_activity(actor=actor, focus_area=focus_area, **data)
         effect = DecisionEffect.CREATED
-        changes = {k: audit._plain(v) for k, v in data.items() if k != "contributions"}
     elif change_activity:
         activity, new_values = change_activity
         if activity.agreement_id != meeting.forum.agreement_id:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from samverkan.agreements.models import Agreement, Forum
 from samverkan.audit.services import history
-from samverkan.core import access
+from samverkan.core import access, examples
 from samverkan.core.choices import Role
 from samverkan.core.documents import file_response
 from samverkan.core.views import (
@@ -575,7 +575,9 @@ def minutes_export(request, pk):
 def forum_attendance(request, pk):
     forum = access.get_visible_or_404(Forum.objects.select_related("agreement"), request.user,
                                       pk=pk)
-    ctx = {"forum": forum, "rows": attendance_rows(forum, request.user)}
+    ctx = {"forum": forum, "rows": attendance_rows(forum, request.user),
+           "has_examples": examples.any_example(
+               Meeting.objects.visible_to(request.user).filter(forum=forum))}
     template = "meetings/_forum_attendance_table.html" if _is_htmx(request) \
         else "meetings/forum_attendance.html"
     return render(request, template, ctx)
@@ -595,7 +597,17 @@ def compliance(request, pk):
     return render(request, "meetings/compliance.html", {
         "agreement": agreement, "groups": compliance_by_step(lines), "can_tick": can_tick,
         "met": sum(1 for line in lines if line.met), "total": len(lines),
+        "has_examples": _agreement_has_examples(agreement, request.user),
     })
+
+
+def _agreement_has_examples(agreement, user) -> bool:
+    """Whether evidence on the compliance page may come from records the demo made up."""
+    from samverkan.plans.models import Activity
+
+    return (examples.any_example(Activity.objects.visible_to(user).filter(agreement=agreement))
+            or examples.any_example(Meeting.objects.visible_to(user).filter(
+                forum__agreement=agreement)))
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from samverkan.core import access
-from samverkan.core.api import ScopedSerializer, ScopedViewSet
+from samverkan.core.api import ExampleFieldMixin, ScopedSerializer, ScopedViewSet
 from samverkan.core.choices import Role
 from samverkan.organizations.models import Organization
 
@@ -33,7 +33,7 @@ class VisibleOrganizationField(serializers.PrimaryKeyRelatedField):
         return Organization.objects.visible_to(user)
 
 
-class NestedContributionSerializer(serializers.ModelSerializer):
+class NestedContributionSerializer(ExampleFieldMixin, serializers.ModelSerializer):
     """A contribution inside an activity. On update, give `id` to change an existing one;
     leave it out to add one; contributions left out of the list are deleted."""
 
@@ -71,7 +71,8 @@ class ContributionSerializer(ScopedSerializer):
 class IndicatorSerializer(ScopedSerializer):
     agreement = serializers.PrimaryKeyRelatedField(read_only=True)
     progress = serializers.SerializerMethodField(
-        help_text="Share of the way from baseline (0) to target (1) of the latest value.")
+        help_text="Target attainment of the latest value: 0 at the baseline, 1 at the target, "
+                  "negative when it went the wrong way.")
     latest_value = serializers.SerializerMethodField(
         help_text="The latest measured value.")
 

@@ -81,7 +81,7 @@ class ActivityForm(FieldsetsMixin, ScopedModelForm):
         (_("Effect and communication"), ["expected_effect", "communication"], False),
         (_("Areas"), ["priority_areas", "areas_text"], False),
         (_("Description, cause and goal"), ["description", "cause", "goal"], True),
-        (_("Confidentiality"), ["confidentiality", "restricted_to"], True),
+        (_("Access level"), ["confidentiality", "restricted_to"], True),
     ]
 
     class Meta:
@@ -210,7 +210,7 @@ class IndicatorForm(FieldsetsMixin, ScopedModelForm):
         (_("Baseline and target"), ["baseline_value", "baseline_text", "baseline_date",
                                     "target_value", "target_text", "target_date",
                                     "scale_min", "scale_max"], False),
-        (_("Confidentiality"), ["confidentiality", "restricted_to"], True),
+        (_("Access level"), ["confidentiality", "restricted_to"], True),
     ]
 
     class Meta:

@@ -148,6 +148,8 @@ class Indicator(ScopedModel):
     data_source = models.CharField(_("data source"), max_length=300, blank=True)
     row_key = models.CharField(_("import key"), max_length=64, blank=True, db_index=True)
 
+    example_parents = ("activity",)
+
     class Meta:
         ordering = ["agreement", "focus_area__number", "pk"]
         verbose_name = _("indicator")

@@ -276,11 +276,11 @@ def delete_indicator(indicator: Indicator, *, actor) -> None:
 
 def add_measurement(*, actor, indicator: Indicator, measured_on: dt.date,
                     value: Decimal | float | int | str, note: str = "",
-                    source: str = "") -> Measurement:
+                    source: str = "", **fields) -> Measurement:
     """Record the indicator's value at a date."""
     return core.create(Measurement, actor=actor, data={
         "indicator": indicator, "measured_on": measured_on, "value": Decimal(str(value)),
-        "note": note, "source": source})
+        "note": note, "source": source, **fields})
 
 
 def update_measurement(measurement: Measurement, *, actor, **fields) -> Measurement:

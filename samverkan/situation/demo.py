@@ -27,6 +27,11 @@ What it loads:
 7. What two focus areas of the 2024-2027 agreement watch.
 8. The EST meeting's notes and measures for the week the weekly page opens on.
 
+Everything the demo makes up is marked as an example (`is_example`, shown as "Exempel – inte
+ur överenskommelsen"): the synthetic EST reports, the "nothing to report" check-ins, the two
+hand-drawn areas, what the focus areas watch and the EST meeting's notes and measures. The
+Police's vulnerable areas and events and Brå's statistics are real public data and are not.
+
 Randomness: every ISO week has its own generator, ``numpy.random.default_rng([2024, year,
 week])``, so a week's incidents are the same on every run and on every machine, whatever day
 the demo is loaded; loading again later only adds the weeks (and hours) that have passed since.
@@ -627,7 +632,7 @@ def _load_areas(municipality, *, actor, stdout) -> dict[str, Area]:
         area, was_created = services.save_area(
             actor=actor, municipality=municipality, name=name, kind=kind,
             geometry_wgs84=polygon, source="Demo: ungefärlig gräns ritad för hand",
-            properties={"note": "Ungefärlig gräns, ritad för demon."})
+            properties={"note": "Ungefärlig gräns, ritad för demon."}, is_example=True)
         areas[name] = area
         if was_created:
             created.append(area)
@@ -718,7 +723,8 @@ def _load_incidents(municipality, planned: list[Planned], generator: Generator, 
             description=p.description, organization=orgs.get(p.org),
             reported_by=users.get(p.user) if p.user else None,
             source=IncidentSource.EST_REPORT, source_id=p.source_id, status=status,
-            confidentiality=Confidentiality.INTERNAL)
+            confidentiality=Confidentiality.INTERNAL,
+            is_example=True)  # synthetic: marked on every page, export and API record
         # Related records were looked up here: skip their per-row existence queries.
         incident.full_clean(exclude=["municipality", "category", "organization", "reported_by",
                                      "merged_into"], validate_unique=False,
@@ -756,7 +762,8 @@ def _load_checkins(municipality, planned: list[Planned], generator: Generator, a
                 continue
             services.record_nothing_to_report(
                 actor=user, municipality=municipality, iso_year=year, iso_week=week,
-                area=area, note="Rond gjord på gårdarna och i entréerna, inget att rapportera.")
+                area=area, note="Rond gjord på gårdarna och i entréerna, inget att rapportera.",
+                is_example=True)
             created += 1
     _say(stdout, f"    \"inget att rapportera\" (vardare): {created} nya")
     return created
@@ -787,7 +794,7 @@ def _load_watches(municipality, categories, areas, *, actor, stdout) -> None:
                 and {a.pk for a in watch.areas.all()} == {a.pk for a in wanted_areas}):
             continue
         services.set_focus_area_watch(focus_area, actor=actor, categories=wanted_categories,
-                                      areas=wanted_areas)
+                                      areas=wanted_areas, is_example=True)
         _say(stdout, f"    fokusområdet {title!r} bevakar {', '.join(slugs)}")
 
 
@@ -808,24 +815,24 @@ def _load_week(municipality, generator: Generator, categories, areas, orgs, user
             "kategorier ligger på sin vanliga nivå. I centrum står helgnätterna kl. 23–04 "
             "vid Järntorget, Fristadstorget och J.A. Selanders gata som vanligt för det mesta "
             "av våldet och ordningsstörningarna. Åtgärder enligt listan nedan; vi följer upp "
-            "på nästa EST-möte."))
+            "på nästa EST-möte."), is_example=True)
     if froslunda is not None:
         services.save_week_note(
             actor=author, municipality=municipality, iso_year=year, iso_week=week,
             area=froslunda, text=(
                 "Fröslunda: bovärdarna rapporterar nytt klotter sedan måndag, mest taggar på "
                 "väggarna i gångtunneln och på fasaderna vid centrumet. Belysningen i tunneln "
-                "är delvis trasig, vilket gör platsen mörk och lockar till klotter. Kfast och "
-                "kommunen sanerar enligt klotterpolicyn (inom 48 timmar); polisen lägger "
-                "extra närvaro under helgkvällarna."))
+                "är delvis trasig, vilket gör platsen mörk och lockar till klotter. Kommunen "
+                "sanerar klottret i tunneln och Kfast på sina fasader; polisen lägger extra "
+                "närvaro under helgkvällarna."), is_example=True)
     measures = (
         (KFAST, "Bovärdarna, Kfast Fröslunda",
          "Byta trasig belysning i gångtunneln vid Fröslunda centrum.", "mork_plats",
          next_monday + datetime.timedelta(days=4),
          "Belysningen bytt; nya armaturer med skydd mot skadegörelse."),
         (KOMMUN, "Samhällsbyggnads- och miljöförvaltningen",
-         "Sanera klottret i gångtunneln och vid Fröslunda centrum inom 48 timmar, "
-         "dokumentera med foto och polisanmäla.", "klotter",
+         "Sanera klottret i gångtunneln och vid Fröslunda centrum, dokumentera med foto och "
+         "polisanmäla.", "klotter",
          next_monday + datetime.timedelta(days=2),
          "Sanerat; 11 polisanmälningar gjorda med foto."),
         (POLICE, "Kommunpolisen, lokalpolisområde Eskilstuna",
@@ -844,7 +851,7 @@ def _load_week(municipality, generator: Generator, categories, areas, orgs, user
             area=froslunda, category=categories.get(slug), organization=orgs.get(org_name),
             responsible=responsible, what=what, due_date=due,
             status=MeasureStatus.DONE if done else MeasureStatus.PLANNED,
-            result=result if done else "")
+            result=result if done else "", is_example=True)
         created += 1
     _say(stdout, f"    EST-möte vecka {week}: anteckningar och {created} nya åtgärder")
 

@@ -199,6 +199,10 @@ class Incident(ScopedModel):
                          name="situation_inc_org"),
             models.Index(fields=["merged_into"], condition=models.Q(merged_into__isnull=False),
                          name="situation_inc_merged_into"),
+            # "Does the picture count made-up incidents?" on every picture page: tiny, as a
+            # real installation has none (samverkan.core.examples).
+            models.Index(fields=["municipality"], condition=models.Q(is_example=True),
+                         name="situation_inc_example"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "source", "source_id"],
@@ -480,22 +484,22 @@ class FocusAreaWatch(ScopedModel):
 
 
 class YearlyPicture(ScopedModel):
-    """The yearly situation picture of crime (Lag 2023:196, §4): the texts a coordinator
-    writes beside the figures the system computes (extent, trend, where, when)."""
+    """The yearly situation picture of crime (Lag 2023:196, 4 §): the texts a coordinator
+    writes beside the figures the system computes (extent, development, where, when)."""
 
     year = models.PositiveSmallIntegerField(_("year"))
     who_is_affected = models.TextField(
-        _("who is affected"), blank=True,
-        help_text=_("Victims, groups and places affected. Do not write names or personal "
-                    "identity numbers."))
+        _("consequences and who is affected"), blank=True,
+        help_text=_("The consequences of crime: victims, groups and places affected. Do not "
+                    "write names or personal identity numbers."))
     other_information = models.TextField(
-        _("other information"), blank=True,
+        _("other information of importance"), blank=True,
         help_text=_("Safety surveys, citizen dialogues, safety walks and other relevant "
                     "information."))
     analysis = models.TextField(
-        _("analysis"), blank=True,
-        help_text=_("The coordinator's analysis: causes, developments and what should be "
-                    "done."))
+        _("analysis of the mapping"), blank=True,
+        help_text=_("The analysis of the mapping and the other information: causes, "
+                    "developments and what should be done."))
     sources_note = models.TextField(
         _("data sources, note"), blank=True,
         help_text=_("Data sources used or left out beyond those of the agreement, and why."))

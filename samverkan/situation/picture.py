@@ -156,6 +156,15 @@ def incidents_for(user, municipality, area: Area | None = None) -> QuerySet:
     return qs
 
 
+def has_example_incidents(user, municipality) -> bool:
+    """Whether the pictures of the municipality count incidents the demo made up (one query
+    on a small partial index: real installations have none)."""
+    from samverkan.core import examples
+
+    return examples.any_example(Incident.objects.visible_to(user).filter(
+        municipality=municipality))
+
+
 def in_period(qs: QuerySet, start: datetime.datetime, end: datetime.datetime) -> QuerySet:
     return qs.filter(occurred_at__gte=start, occurred_at__lt=end)
 

@@ -159,13 +159,15 @@ def delete_area(area: Area, *, actor) -> None:
 @transaction.atomic
 def save_area(*, actor, municipality, name: str, kind: str, geometry_wgs84: BaseGeometry,
               geometry_sweref: BaseGeometry | None = None, source: str = "",
-              external_id: str = "", properties: dict | None = None) -> tuple[Area, bool]:
+              external_id: str = "", properties: dict | None = None,
+              **fields) -> tuple[Area, bool]:
     """Create the area, or update the one with the same municipality, kind and name (an
     area import run twice changes nothing). Returns (area, created). Does not re-assign
     incidents: call `assign_areas` once after a batch."""
     data = {"name": name, "kind": kind, "source": source, "external_id": str(external_id or ""),
             "properties": properties or {}, **area_fields_from_geometry(geometry_wgs84,
-                                                                      geometry_sweref)}
+                                                                      geometry_sweref),
+            **fields}
     existing = Area.objects.filter(municipality=municipality, kind=kind, name=name).first()
     bump_picture_version(municipality)
     if existing is None:
@@ -362,7 +364,7 @@ def iso_week_of(day: datetime.date | None = None) -> tuple[int, int]:
 @transaction.atomic
 def record_nothing_to_report(*, actor, municipality, iso_year: int, iso_week: int,
                              area: Area | None = None, place_text: str = "", note: str = "",
-                             organization=None) -> NothingToReport:
+                             organization=None, **fields) -> NothingToReport:
     """"Nothing to report in my area this week". Idempotent per reporter, area and week."""
     existing = NothingToReport.objects.filter(
         municipality=municipality, reported_by=actor, iso_year=iso_year, iso_week=iso_week,
@@ -373,7 +375,7 @@ def record_nothing_to_report(*, actor, municipality, iso_year: int, iso_week: in
         organization = default_organization(actor, municipality)
     return services.create(NothingToReport, actor=actor, municipality=municipality, data={
         "iso_year": iso_year, "iso_week": iso_week, "area": area, "place_text": place_text,
-        "note": note, "organization": organization, "reported_by": actor})
+        "note": note, "organization": organization, "reported_by": actor, **fields})
 
 
 def withdraw_nothing_to_report(entry: NothingToReport, *, actor) -> None:
@@ -381,15 +383,15 @@ def withdraw_nothing_to_report(entry: NothingToReport, *, actor) -> None:
 
 
 def save_week_note(*, actor, municipality, iso_year: int, iso_week: int, text: str,
-                   area: Area | None = None) -> EstWeekNote:
+                   area: Area | None = None, **fields) -> EstWeekNote:
     """The coordinators' note for a week (and area): created, or the existing one updated."""
     existing = EstWeekNote.objects.filter(municipality=municipality, iso_year=iso_year,
                                           iso_week=iso_week, area=area).first()
     if existing is not None:
-        return services.update(existing, actor=actor, data={"text": text})
+        return services.update(existing, actor=actor, data={"text": text, **fields})
     return services.create(EstWeekNote, actor=actor, municipality=municipality, data={
         "iso_year": iso_year, "iso_week": iso_week, "area": area, "text": text,
-        "author": actor if actor is not None and actor.is_authenticated else None})
+        "author": actor if actor is not None and actor.is_authenticated else None, **fields})
 
 
 def delete_week_note(note: EstWeekNote, *, actor) -> None:
@@ -410,9 +412,9 @@ def delete_measure(measure: EstMeasure, *, actor) -> None:
 
 @transaction.atomic
 def set_focus_area_watch(focus_area, *, actor, categories: Iterable[Category] = (),
-                         areas: Iterable[Area] = ()) -> FocusAreaWatch:
+                         areas: Iterable[Area] = (), **fields) -> FocusAreaWatch:
     """Name the categories and areas a focus area watches (creates or replaces)."""
-    data = {"categories": list(categories), "areas": list(areas)}
+    data = {"categories": list(categories), "areas": list(areas), **fields}
     existing = FocusAreaWatch.objects.filter(focus_area=focus_area).first()
     if existing is None:
         return services.create(FocusAreaWatch, actor=actor, data={"focus_area": focus_area,

@@ -342,6 +342,7 @@ def yearly_page(request):
         "export_pdf_url": reverse("situation:yearly_export") + f"?year={year}&format=pdf",
         "edit_url": reverse("situation:yearly_edit") + f"?year={year}",
         "total_trend": yearly.trend_text(data.total_trend),
+        "law_sentence": yearly.law_sentence(),
         "category_rows": [{"c": c, "trend": yearly.trend_text(c.trend),
                            "change": weekly.change_text(c.vs_last_year)}
                           for c in data.categories],
@@ -409,4 +410,6 @@ def focus_trend(request, pk: int):
         "focus_area": focus_area, "trend": trend,
         "weekly_url": reverse("situation:weekly"),
         "max_week": max(trend.weekly_total or [0]) or 1,
+        "has_examples": bool(trend.watch and trend.watch.is_example)
+        or picture.has_example_incidents(request.user, focus_area.municipality),
     })

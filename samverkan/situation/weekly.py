@@ -26,7 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from samverkan.analysis import HotspotResult, sweref99tm_to_wgs84
-from samverkan.core import access, services
+from samverkan.core import access, examples, services
 from samverkan.core.choices import Confidentiality
 
 from . import picture
@@ -62,6 +62,8 @@ class WeeklyPicture:
     #: The key of the figures in the picture cache ("" when there is no cache): the page's
     #: template caches the HTML of the figures under it too.
     cache_key: str = ""
+    #: Whether it shows records the demo made up (`samverkan.core.examples`); read fresh.
+    has_examples: bool = False
 
     @property
     def place_label(self) -> str:
@@ -94,6 +96,8 @@ class _Figures:
     points: list[dict]
     n_centre_points: int
     n_points_left_out: int
+    #: Whether the incidents include ones the demo made up (`samverkan.core.examples`).
+    has_example_incidents: bool = False
 
 
 #: How long a built picture is kept. Writes make it unreachable at once (the municipality's
@@ -174,7 +178,8 @@ def _figures(user, municipality, week: Week, area: Area | None, cell_size: int,
     return _Figures(counts=counts, hotspot=hot, hotspot_geojson=picture.hotspot_cells_geojson(hot),
                     hotspot_summary=picture.hotspot_summary(hot), time_of_week=tow,
                     places=places, points=points, n_centre_points=n_centre,
-                    n_points_left_out=n_cut)
+                    n_points_left_out=n_cut,
+                    has_example_incidents=picture.has_example_incidents(user, municipality))
 
 
 def build_weekly(user, municipality, week: Week, area: Area | None = None, *,
@@ -210,6 +215,9 @@ def build_weekly(user, municipality, week: Week, area: Area | None = None, *,
         | (earlier & Q(status__in=[MeasureStatus.PLANNED, MeasureStatus.ONGOING]))
     ).select_related("organization", "area", "category").order_by(
         "due_date", "iso_year", "iso_week", "pk")
+    notes, measures = list(notes.select_related("author")), list(measures)
+    has_examples = (figures.has_example_incidents
+                    or any(r.is_example for r in [*notes, *measures]))
     return WeeklyPicture(
         municipality=municipality, area=area, week=week, counts=figures.counts,
         hotspot_weeks=hotspot_weeks, hotspot_first_week=week.shift(-(hotspot_weeks - 1)),
@@ -217,7 +225,7 @@ def build_weekly(user, municipality, week: Week, area: Area | None = None, *,
         hotspot_summary=figures.hotspot_summary, time_of_week=figures.time_of_week,
         places=figures.places, points=figures.points, n_centre_points=figures.n_centre_points,
         n_points_left_out=figures.n_points_left_out,
-        notes=list(notes.select_related("author")), measures=list(measures), cache_key=key)
+        notes=notes, measures=measures, cache_key=key, has_examples=has_examples)
 
 
 # -- wording shared by page and documents ------------------------------------------------------
@@ -254,7 +262,7 @@ def standout_text(pic: WeeklyPicture) -> list[str]:
 
 
 def significance_sentence() -> str:
-    return _("Flagged only when the difference is statistically certain (|z| ≥ 2).")
+    return _("Flagged only when the difference is statistically significant (|z| ≥ 2).")
 
 
 # -- the document (DOCX and PDF) ---------------------------------------------------------------
@@ -265,6 +273,7 @@ def weekly_document(pic: WeeklyPicture):
     from samverkan.core.documents import Document
 
     doc = Document(pic.title, subtitle=f"{pic.place_label} · {pic.period_label}")
+    examples.note_document(doc, show=pic.has_examples)
     c = pic.counts
     doc.heading(_("Incidents by category"))
     doc.paragraph(_("This week compared with the mean of the four weeks before (weeks "
@@ -327,14 +336,15 @@ def weekly_document(pic: WeeklyPicture):
     doc.heading(_("Coordinators' notes"))
     if pic.notes:
         for note in pic.notes:
-            doc.paragraph(note.text)
+            doc.paragraph(examples.marked(note.text, note))
     else:
         doc.paragraph(_("No note for this week."))
 
     doc.heading(_("Measures agreed at the EST meeting"))
     if pic.measures:
         doc.table([_("What"), _("Who"), _("By when"), _("Status")], [
-            [m.what, m.responsible or (m.organization.name if m.organization else ""),
+            [examples.marked(m.what, m),
+             m.responsible or (m.organization.name if m.organization else ""),
              f"{m.due_date:%Y-%m-%d}" if m.due_date else "", m.get_status_display()]
             for m in pic.measures], widths=[4, 2, 1.3, 1.3])
     else:

@@ -1,9 +1,10 @@
-"""The yearly situation picture (Lag 2023:196, §4) and the focus areas' trends.
+"""The yearly situation picture (Lag 2023:196, 4 §) and the focus areas' trends.
 
-§4 asks for a mapping of crime (its extent, trend, where, when and who is affected), other
-relevant information, an analysis, and the data sources. ``build_yearly`` computes the figures
-from the incidents and Brå's statistics; the texts are the coordinator's, saved in
-:class:`YearlyPicture` through :func:`save_yearly_picture`.
+4 § asks for "en kartläggning av brottsligheten, dess omfattning och konsekvenser", "annan
+information av betydelse i sammanhanget" and an analysis (see `samverkan.core.law`); the page
+adds where, when and the trend, and the data sources used and left out. ``build_yearly``
+computes the figures from the incidents and Brå's statistics; the texts are the
+coordinator's, saved in :class:`YearlyPicture` through :func:`save_yearly_picture`.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from samverkan.analysis import (
     yearly_trend,
 )
 from samverkan.analysis.trend import TrendResult
-from samverkan.core import services
+from samverkan.core import examples, law, services
 from samverkan.core.choices import Confidentiality
 
 from . import picture
@@ -86,6 +87,8 @@ class YearlyData:
     incidents_by_source: list[tuple[str, int]] = field(default_factory=list)
     #: Emerging hot spots and the map's accuracy (yearly_emerging.EmergingSection).
     emerging: object = None
+    #: Whether it counts records the demo made up (`samverkan.core.examples`).
+    has_examples: bool = False
 
     @property
     def title(self) -> str:
@@ -156,7 +159,8 @@ def build_yearly(user, municipality, year: int) -> YearlyData:
         area_basis=basis, hotspot=hot, time_of_week=tow, statistics=stats,
         sources_used=used, sources_left_out=left_out,
         incidents_by_source=[(str(labels.get(s, s)), n) for s, n in by_source],
-        emerging=yearly_emerging.build(user, municipality, year))
+        emerging=yearly_emerging.build(user, municipality, year),
+        has_examples=picture.has_example_incidents(user, municipality))
 
 
 def bra_statistics(user, municipality) -> list[StatisticRow]:
@@ -231,11 +235,10 @@ def yearly_document(data: YearlyData):
     from .weekly import change_text, weekday_names
 
     doc = Document(data.title, subtitle=data.municipality.name, title_page=False)
-    doc.paragraph(_("The situation picture follows the Act on municipalities' responsibility "
-                    "for crime prevention (2023:196), section 4: a mapping of crime, other "
-                    "relevant information, and an analysis."), italic=True)
-    doc.heading(_("1. Mapping of crime"))
-    doc.heading(_("Extent and trend"), 2)
+    examples.note_document(doc, show=data.has_examples)
+    doc.paragraph(law_sentence(), italic=True)
+    doc.heading(_("1. A mapping of crime, its extent and consequences"))
+    doc.heading(_("Extent and development"), 2)
     doc.paragraph(_("Incidents recorded in Samverkan per year, %(first)s–%(last)s: trend "
                     "%(trend)s.") % {"first": data.years[0], "last": data.years[-1],
                                      "trend": trend_text(data.total_trend)})
@@ -268,16 +271,16 @@ def yearly_document(data: YearlyData):
                                  row_labels=[n[:3] for n in weekday_names()],
                                  col_labels=[f"{h:02d}" for h in range(24)]),
                   caption=_("Incidents per weekday and hour (local time)"))
-    doc.heading(_("Who is affected"), 2)
+    doc.heading(_("Consequences and who is affected"), 2)
     doc.paragraph(data.record.who_is_affected if data.record and data.record.who_is_affected
                   else _("Not written yet."))
-    doc.heading(_("2. Other relevant information"))
+    doc.heading(_("2. Other information of importance in the context"))
     doc.paragraph(data.record.other_information if data.record and
                   data.record.other_information else _("Not written yet."))
-    doc.heading(_("3. Analysis"))
+    doc.heading(_("3. Analysis of the mapping"))
     doc.paragraph(data.record.analysis if data.record and data.record.analysis
                   else _("Not written yet."))
-    doc.heading(_("4. Data sources"))
+    doc.heading(_("Data sources used and left out"))
     used = [*data.sources_used, *[
         _("Incidents in Samverkan, %(source)s: %(n)s") % {"source": s, "n": n}
         for s, n in data.incidents_by_source]]
@@ -290,6 +293,15 @@ def yearly_document(data: YearlyData):
     if data.record and data.record.sources_note:
         doc.paragraph(data.record.sources_note)
     return doc
+
+
+def law_sentence() -> str:
+    """What 4 § of Lag (2023:196) asks the picture to contain, quoting the checked words."""
+    return _("Under section 4 of the Act (2023:196) on municipalities' responsibility for "
+             "crime prevention the situation picture shall contain %(quote)s (a mapping of "
+             "crime, its extent and consequences, and other information of importance in the "
+             "context) and 3. an analysis of the mapping. The data sources used and left out "
+             "follow at the end.") % {"quote": law.section_4_quote()}
 
 
 def _fmt(value) -> str:

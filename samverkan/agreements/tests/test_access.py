@@ -212,3 +212,65 @@ def test_children_take_the_municipality_of_their_agreement(world):
     signatory = services.add_signatory(actor=world.coordinator, agreement=agreement,
                                        name="Jimmy Jansson")
     assert signatory.municipality_id == "0484"
+
+
+class TestCommitmentAccess(InAgreement):
+    api_base = "/api/v1/commitments/"
+
+    def make(self, world):
+        return services.add_commitment(
+            actor=world.coordinator, agreement=self.agreement,
+            text="Vi åtar oss att utveckla gemensam kommunikation.")
+
+    def page_url(self, obj):
+        return None  # shown on the agreement's page
+
+    def create_payload(self, world):
+        return {"agreement": self.agreement.pk,
+                "text": "Vi åtar oss att prioritera deltagande och ta ansvar för att utveckla "
+                        "våra gemensamma forum."}
+
+    def update_payload(self, obj, world):
+        return {"explanation": "Kommun och polis ska utveckla en gemensam och tydlig "
+                               "kommunikation."}
+
+
+class TestDefinitionAccess(InAgreement):
+    api_base = "/api/v1/terms/"
+
+    def make(self, world):
+        return services.add_definition(
+            actor=world.coordinator, agreement=self.agreement, term="Otillåten påverkan",
+            text="Otillåten påverkan är ett samlingsbegrepp för handlingar som syftar till att "
+                 "påverka en tjänsteperson eller förtroendevald.")
+
+    def page_url(self, obj):
+        return None
+
+    def create_payload(self, world):
+        return {"agreement": self.agreement.pk, "term": "Välfärdsbrottslighet",
+                "text": "alla typer av fusk och oegentligheter", "focus_area": self.focus_area.pk}
+
+    def update_payload(self, obj, world):
+        return {"source": "Eskilstuna kommuns webbsida"}
+
+
+class TestPracticeAccess(InAgreement):
+    api_base = "/api/v1/practices/"
+
+    def make(self, world):
+        return services.add_practice(
+            actor=world.coordinator, agreement=self.agreement, title="Kamerabevakning",
+            text="Filmer från våra bevakningskameror sparas i normalfallet maximalt 30 dagar.",
+            responsible_text="Eskilstuna kommun")
+
+    def page_url(self, obj):
+        return None
+
+    def create_payload(self, world):
+        return {"agreement": self.agreement.pk, "title": "Klotter",
+                "text": "Varje dag sanerar Eskilstuna kommun bort klotter.",
+                "responsible_text": "Eskilstuna kommun; ett antal fastighetsägare"}
+
+    def update_payload(self, obj, world):
+        return {"focus_area": self.focus_area.pk}

@@ -424,3 +424,44 @@ def test_history_leaves_out_restricted_records_of_other_organisations(world, agr
     seen = {(e.content_type.model, e.object_id)
             for e in agreement_history(agreement, world.police_officer, limit=500)}
     assert key in seen
+
+
+def test_joint_commitments_terms_and_practices_pages(client, world):
+    """A coordinator adds the agreement's own texts on its page; a focus area of another
+    agreement is refused; the focus area's page shows what belongs to it."""
+    from samverkan.agreements.models import Commitment, Definition, Practice
+
+    agreement = seed.eskilstuna_agreement(world, parties=False)
+    area = seed.eskilstuna_focus_area(world, agreement, 3, with_sub_goals=False)
+    other = services.create_agreement(
+        actor=world.coordinator, municipality=world.eskilstuna, title="Annan",
+        start_date=agreement.start_date, end_date=agreement.end_date)
+    other_area = services.create_focus_area(actor=world.coordinator, agreement=other,
+                                            title="Annat")
+    client.force_login(world.coordinator)
+    response = client.post(reverse("agreements:commitment_create", args=[agreement.pk]), {
+        "text": "Vi åtar oss att utveckla gemensam kommunikation.",
+        "explanation": "Kommun och polis ska utveckla en gemensam och tydlig kommunikation."})
+    assert response.status_code == 302
+    assert Commitment.objects.get(agreement=agreement).number == 1
+    response = client.post(reverse("agreements:definition_create", args=[agreement.pk]), {
+        "term": "Välfärdsbrottslighet", "text": "alla typer av fusk", "focus_area": other_area.pk})
+    assert response.status_code == 200  # another agreement's focus area is not a choice
+    assert not Definition.objects.exists()
+    response = client.post(reverse("agreements:definition_create", args=[agreement.pk]), {
+        "term": "Välfärdsbrottslighet", "text": "alla typer av fusk", "focus_area": area.pk})
+    assert response.status_code == 302
+    response = client.post(reverse("agreements:practice_create", args=[agreement.pk]), {
+        "title": "Kamerabevakning", "text": "Inget ljud spelas in.",
+        "responsible_text": "Eskilstuna kommun", "focus_area": area.pk})
+    assert response.status_code == 302
+    assert Practice.objects.get().focus_area == area
+
+    html = client.get(agreement.get_absolute_url()).content.decode()
+    assert "Vi åtar oss att utveckla gemensam kommunikation." in html
+    assert "Välfärdsbrottslighet" in html and "Inget ljud spelas in." in html
+    html = client.get(area.get_absolute_url()).content.decode()
+    assert "Välfärdsbrottslighet" in html and "Kamerabevakning" in html
+    client.force_login(world.reader)
+    assert client.get(reverse("agreements:commitment_create",
+                              args=[agreement.pk])).status_code == 403

@@ -11,3 +11,12 @@ def filter_form(context):
         return filterset.form
     return context.get("form")
 
+
+
+@register.filter
+def any_example(records) -> bool:
+    """Whether any of the records is an example the demo made up (`samverkan.core.examples`):
+    {% include "core/_example.html" with show=object_list|any_example banner=True %}."""
+    from samverkan.core import examples
+
+    return examples.any_example(records)

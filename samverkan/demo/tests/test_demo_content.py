@@ -19,7 +19,7 @@ AGREEMENT_STATUS = {"draft", "proposed", "decided", "active", "expired", "evalua
 PARTY_ROLES = {"municipality", "police", "other"}
 FOLLOWUP_KINDS = {"continuous", "monthly", "quarterly", "tertial", "interim", "annual",
                   "times_per_year", "evaluation", "end_of_period"}
-TRACKS = {"crime_prevention", "safety_creating"}
+TRACKS = {"crime_prevention", "safety_creating", ""}
 STRATEGIES = {"social", "situational", "both", ""}
 FORUM_KINDS = {"strategic_council", "local_bra", "steering_group", "political_steering_group",
                "management_group", "executive_committee", "project_group", "working_group",
@@ -34,6 +34,8 @@ AGREEMENT_KEYS = {
     "evaluation_year", "parties", "signatories", "priority_areas", "data_sources",
     "followup_entries", "focus_areas", "forums",
 }
+# The joint commitments, terms and working methods: only where the source has them.
+OPTIONAL_AGREEMENT_KEYS = {"commitments_intro", "commitments", "definitions", "practices"}
 KEYS = {
     "parties": {"organization", "role"},
     "signatories": {"name", "title", "organization", "signed_on"},
@@ -44,6 +46,9 @@ KEYS = {
                     "sub_goals"},
     "forums": {"name", "abbreviation", "kind", "cadence_text", "meetings_per_year", "mandate",
                "members"},
+    "commitments": {"number", "text", "explanation"},
+    "definitions": {"term", "text", "focus_area", "source"},
+    "practices": {"title", "responsible_text", "text", "focus_area", "source"},
 }
 
 
@@ -83,7 +88,7 @@ def test_schema(path):
         assert org["parent"] is None or org["parent"] in names, org
 
     agreement = doc["agreement"]
-    assert set(agreement) == AGREEMENT_KEYS
+    assert AGREEMENT_KEYS <= set(agreement) <= AGREEMENT_KEYS | OPTIONAL_AGREEMENT_KEYS
     start = date_or_none(agreement["start_date"], "start_date")
     end = date_or_none(agreement["end_date"], "end_date")
     assert start and end and start < end
@@ -93,7 +98,7 @@ def test_schema(path):
     assert agreement["title"].strip() and agreement["followup_text"].strip()
     assert agreement["evaluation_year"] is None or isinstance(agreement["evaluation_year"], int)
     for key, keys in KEYS.items():
-        for item in agreement[key]:
+        for item in agreement.get(key, []):
             assert set(item) == keys, (key, item)
 
     for party in agreement["parties"]:

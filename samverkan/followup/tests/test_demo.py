@@ -69,18 +69,24 @@ def test_reports_by_the_demo_contributors_with_a_deviation(agreement):
     social = user("socialtjanst")
     reports = ActivityReport.objects.filter(round=current, submitted_by=social)
     assert {r.activity.title for r in reports} == {
-        "SSPF-samverkan mellan skola, socialtjänst, polis och fritid",
+        "Samordnade insatser för unga i riskzon genom SSPF",
         "Nattvandring: möta ungdomar som är ute sent på kvällen",
         "Stöd och råd vid oro för våldsbejakande extremism"}
     assert {r.organization.name for r in reports} == {"Socialförvaltningen"}
     assert all(r.what_was_done and r.collaborated_with and r.effects_seen for r in reports)
-    assert ActivityReport.objects.filter(round=current, submitted_by=user("vardare"),
-                                         organization__name="Kfast").count() == 2
+    # The reports are on the demo's example plan, so they are examples too.
+    assert all(r.is_example for r in reports)
+    kfast = ActivityReport.objects.filter(round=current, submitted_by=user("vardare"),
+                                          organization__name="Kfast")
+    # Kfast reports on its own situational measures, not on the graffiti promise: that
+    # belongs to "ett antal fastighetsägare" (seed 001), and Kfast is not named among them.
+    assert [r.activity.title for r in kfast] == [
+        "Situationella åtgärder på platser som EST-lägesbilden pekar ut"]
 
     night_walking = reports.get(activity__title__startswith="Nattvandring")
     assert night_walking.status in ("yellow", "red")
     deviation = Deviation.objects.get(report=night_walking)
-    assert deviation.is_open
+    assert deviation.is_open and deviation.is_example
     assert "Fröslunda" in deviation.reason and "nattvandrare" in deviation.reason
     assert deviation.proposed_action
 
@@ -92,20 +98,27 @@ def test_reports_by_the_demo_contributors_with_a_deviation(agreement):
 
 
 def test_new_indicator_value_and_the_dashboard(agreement):
-    current = demo.load(actor=None, today=TODAY)
+    today = dt.date(2026, 1, 20)
+    current = demo.load(actor=None, today=today)
     indicator = agreement.indicators.get(name__startswith="Antal områden i Eskilstuna")
+    # The agreement's goal ("tagit betydande steg för ett Eskilstuna utan utsatta områden")
+    # sets no number: the indicator is an example, with the baseline the agreement states
+    # ("idag tre områden") and no target.
+    assert indicator.is_example
+    assert indicator.baseline_value == 3 and indicator.target_value is None
     latest = indicator.latest_measurement()
-    assert latest is not None and latest.measured_on >= current.period_start
-    assert latest.value == 3
+    # Its latest value is real: the Police's list as of 2025 names three areas.
+    assert (latest.measured_on, latest.value, latest.is_example) == (dt.date(2025, 12, 1), 3,
+                                                                    False)
 
-    data = services.dashboard_data(agreement, user("samordnare"), today=TODAY)
+    data = services.dashboard_data(agreement, user("samordnare"), today=today)
     assert data["current_round"] == current
     assert [d.activity.title for d in data["open_deviations"]] == [
         "Nattvandring: möta ungdomar som är ute sent på kvällen"]
     assert data["missing"]
     assert {k: n for k, _label, n in data["reported_by_status"]}["yellow"] == 1
     row = next(r for r in data["indicators"] if r["indicator"] == indicator)
-    assert row["latest"] == latest and row["percent"] == 0
+    assert row["latest"] == latest and row["percent"] is None
 
 
 def test_a_second_run_writes_nothing(agreement):
@@ -124,4 +137,4 @@ def test_a_second_run_writes_nothing(agreement):
 def test_the_current_round_on_other_days(agreement, today, label):
     current = demo.load(actor=None, today=today)
     assert current.label == label and current.status == RoundStatus.OPEN
-    assert ActivityReport.objects.filter(round=current).count() == 5
+    assert ActivityReport.objects.filter(round=current).count() == 4

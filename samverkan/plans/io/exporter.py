@@ -15,10 +15,10 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from samverkan.agreements.models import FocusArea, Party, SubGoal
+from samverkan.core import examples
 from samverkan.core.documents import CONTENT_TYPES, Document
 from samverkan.plans.choices import ContributionParty
 from samverkan.plans.io.table import (
-    CANONICAL_HEADERS,
     ParsedActivity,
     ParsedFocusArea,
     ParsedIndicator,
@@ -31,9 +31,9 @@ from samverkan.plans.models import Activity, Indicator
 FORMATS = ("xlsx", "csv", "docx")
 
 # Column widths (characters) of the XLSX, by canonical header.
-_WIDE = {"Fokusområde": 34, "Delmål": 34, "Mål": 40, "Aktivitet": 44, "Beskrivning": 40,
-         "Åtgärd kommun": 44, "Åtgärd polis": 40, "Åtgärd övriga": 32, "Ansvarig": 28,
-         "När": 24, "Effekt": 40, "Kommunikation": 24, "Geografiskt område": 22,
+_WIDE = {"Exempel": 20, "Fokusområde": 34, "Delmål": 34, "Mål": 40, "Aktivitet": 44,
+         "Beskrivning": 40, "Åtgärd kommun": 44, "Åtgärd polis": 40, "Åtgärd övriga": 32,
+         "Ansvarig": 28, "När": 24, "Effekt": 40, "Kommunikation": 24, "Geografiskt område": 22,
          "Indikator": 36, "Orsak": 30, "Aktivitetens mål": 30, "Datakälla": 22}
 
 
@@ -92,6 +92,7 @@ def _parsed_indicator(indicator: Indicator) -> ParsedIndicator:
         target_date=indicator.target_date,
         data_source=indicator.data_source,
         sub_goal=indicator.sub_goal.text if indicator.sub_goal_id else None,
+        example=indicator.is_example,
     )
 
 
@@ -122,6 +123,7 @@ def _parsed_activity(activity: Activity, indicators: list[Indicator]) -> ParsedA
         communication=activity.communication,
         areas=areas,
         indicators=[_parsed_indicator(i) for i in indicators],
+        example=activity.is_example,
     )
 
 
@@ -183,14 +185,15 @@ def _xlsx(rows: list[list[str]]) -> bytes:
         cell.font = header_font
         cell.fill = header_fill
         cell.alignment = wrap
-    focus_col = CANONICAL_HEADERS.index("Fokusområde") + 1
+    headers = rows[0]
+    focus_col = headers.index("Fokusområde") + 1
     for row in sheet.iter_rows(min_row=2):
         heading = row[focus_col - 1].value not in (None, "")
         for cell in row:
             cell.alignment = wrap
             if heading:
                 cell.font = header_font
-    for index, header in enumerate(CANONICAL_HEADERS, start=1):
+    for index, header in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = _WIDE.get(header, 14)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
@@ -245,6 +248,8 @@ def plan_document(agreement, *, user=None) -> Document:
     if agreement.overall_goal:
         doc.heading(_("Overall goal"), 2)
         doc.paragraph(agreement.overall_goal)
+    examples.note_document(doc, show=any(a.example or any(i.example for i in a.indicators)
+                                         for a in plan.activities))
 
     header = [_("Activity"), _("Municipality action"), _("Police action"), _("Responsible"),
               _("When"), _("Effect")]
@@ -268,7 +273,8 @@ def plan_document(agreement, *, user=None) -> Document:
             rows = []
             for act in parsed.activities:
                 other = f"\n{_('Others')}: {act.other_action}" if act.other_action else ""
-                rows.append([act.title, act.municipality_action, act.police_action + other,
+                title = f"{act.title} ({examples.LABEL})" if act.example else act.title
+                rows.append([title, act.municipality_action, act.police_action + other,
                              act.responsible_text, act.timing_text, act.expected_effect])
             doc.table(header, rows, widths=[3, 3, 3, 2, 1.6, 2.6])
         else:
@@ -287,5 +293,6 @@ def plan_document(agreement, *, user=None) -> Document:
 
 
 def _indicator_row(ind: ParsedIndicator, subject: str) -> list[str]:
-    return [ind.name, subject, _value_with_date(ind.baseline_text, ind.baseline_date),
+    name = f"{ind.name} ({examples.LABEL})" if ind.example else ind.name
+    return [name, subject, _value_with_date(ind.baseline_text, ind.baseline_date),
             _value_with_date(ind.target_text, ind.target_date, end=True), ind.unit]

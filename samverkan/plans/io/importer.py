@@ -64,6 +64,7 @@ ACTIVITY_FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
     "areas_text": ("areas",),
     "priority_areas": ("areas",),
     "sub_goal": ("sub_goal",),
+    "is_example": ("example",),
 }
 
 INDICATOR_FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -77,6 +78,7 @@ INDICATOR_FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
     "target_text": ("target",),
     "target_date": ("target_date",),
     "data_source": ("data_source",),
+    "is_example": ("example",),
 }
 
 CONTRIBUTION_COLUMNS = {
@@ -95,7 +97,7 @@ FIELD_COLUMN: dict[str, str] = {
     "name": "indicator", "goal_kind": "goal_kind", "unit": "unit", "direction": "direction",
     "baseline_value": "baseline", "baseline_text": "baseline", "baseline_date": "baseline_date",
     "target_value": "target", "target_text": "target", "target_date": "target_date",
-    "data_source": "data_source", "text": "activity",
+    "data_source": "data_source", "text": "activity", "is_example": "example",
 }
 
 KINDS = ("focus_area", "sub_goal", "activity", "indicator", "priority_area")
@@ -367,6 +369,7 @@ class _Importer:
             "communication": parsed.communication,
             "areas_text": ", ".join(parsed.areas),
             "sub_goal": sub_goals.get(_norm(parsed.sub_goal)) if parsed.sub_goal else None,
+            "is_example": parsed.example,
         }
         fields = {k: v for k, v in values.items() if self.has(ACTIVITY_FIELD_COLUMNS[k])}
         if self.has(ACTIVITY_FIELD_COLUMNS["priority_areas"]):
@@ -419,6 +422,8 @@ class _Importer:
             "target_text": parsed.target_text, "target_date": parsed.target_date,
             "data_source": parsed.data_source,
         }
+        if self.has(INDICATOR_FIELD_COLUMNS["is_example"]):
+            values["is_example"] = parsed.example
         existing = self.indicators.get(key)
         try:
             if existing is None:

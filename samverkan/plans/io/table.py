@@ -106,6 +106,11 @@ COLUMNS: tuple[Column, ...] = (
 
 CANONICAL_HEADERS: tuple[str, ...] = tuple(c.label for c in COLUMNS)
 
+#: Marks rows made up to show the software (``samverkan.core.examples``). Read when present;
+#: written first, before Fokusområde, only when the plan holds examples.
+EXAMPLE_COLUMN = Column("example", "Exempel", ("Example",))
+EXAMPLE_LABEL = "Exempel – inte ur överenskommelsen"
+
 
 def _norm_header(value: Any) -> str:
     text = "" if value is None else str(value)
@@ -114,12 +119,12 @@ def _norm_header(value: Any) -> str:
 
 
 _HEADER_INDEX: dict[str, str] = {}
-for _col in COLUMNS:
+for _col in (*COLUMNS, EXAMPLE_COLUMN):
     for _name in (_col.label, *_col.aliases):
         _HEADER_INDEX[_norm_header(_name)] = _col.key
 
 #: Columns that may be filled on a row that has no activity title.
-_HEADING_KEYS = {"focus_area", "goal", "sub_goal"}
+_HEADING_KEYS = {"focus_area", "goal", "sub_goal", "example"}
 _INDICATOR_VALUE_KEYS = (
     "goal_kind", "unit", "direction", "baseline", "baseline_date", "target", "target_date",
     "data_source",
@@ -163,6 +168,12 @@ DIRECTION_WORDS: dict[str, str] = {
 }
 DIRECTION_ALLOWED_TEXT = "högre är bättre, lägre är bättre"
 
+EXAMPLE_WORDS: dict[str, bool] = {
+    EXAMPLE_LABEL.casefold(): True, "exempel": True, "ja": True, "x": True, "example": True,
+    "yes": True, "nej": False, "no": False,
+}
+EXAMPLE_ALLOWED_TEXT = f"{EXAMPLE_LABEL}, ja, nej (or empty)"
+
 # ------------------------------------------------------------------------- dataclasses
 
 
@@ -188,6 +199,7 @@ class ParsedIndicator:
     target_date: dt.date | None = None
     data_source: str = ""
     sub_goal: str | None = None
+    example: bool = False
 
 
 @dataclass
@@ -218,6 +230,7 @@ class ParsedActivity:
     communication: str = ""
     areas: list[str] = field(default_factory=list)
     indicators: list[ParsedIndicator] = field(default_factory=list)
+    example: bool = False
 
 
 @dataclass
@@ -405,6 +418,16 @@ def parse_kind(raw: str) -> str:
         raw, KIND_WORDS,
         _("Unknown type “%(value)s”. Allowed values: %(allowed)s."), KIND_ALLOWED_TEXT,
     )
+
+
+def parse_example(raw: str) -> bool:
+    if not raw.strip():
+        return False
+    key = re.sub(r"\s+", " ", raw).strip().casefold().rstrip(".")
+    if key in EXAMPLE_WORDS:
+        return EXAMPLE_WORDS[key]
+    raise ValueParseError(_("Unknown value “%(value)s”. Allowed values: %(allowed)s.")
+                          % {"value": raw.strip(), "allowed": EXAMPLE_ALLOWED_TEXT})
 
 
 def parse_goal_kind(raw: str) -> str:
@@ -601,7 +624,10 @@ class _Builder:
         # Values are validated on every row, so that all errors are reported.
         status = self._value(number, "status", parse_status, text.get("status", ""))
         kind = self._value(number, "kind", parse_kind, text.get("kind", ""))
+        example = bool(self._value(number, "example", parse_example, text.get("example", "")))
         indicator = self._indicator(number, cells, text)
+        if indicator is not None:
+            indicator.example = example
 
         if not title and not indicator_name and not fa_text:
             other = [
@@ -654,6 +680,7 @@ class _Builder:
                 expected_effect=text.get("effect", ""),
                 communication=text.get("communication", ""),
                 areas=split_areas(text.get("areas", "")),
+                example=example,
             )
             if start and end and end < start:
                 self.error(number, "end_date", _("The end date is before the start date."))
@@ -819,6 +846,7 @@ def plan_to_rows(plan: ParsedPlan) -> list[list[str]]:
             "target": ind.target_text or _num_text(ind.target_value),
             "target_date": fmt_date(ind.target_date),
             "data_source": ind.data_source,
+            "example": EXAMPLE_LABEL if ind.example else "",
         }
 
     status_sv = {"ongoing": "pågående", "planned": "planerad", "possible": "tänkbar",
@@ -826,6 +854,9 @@ def plan_to_rows(plan: ParsedPlan) -> list[list[str]]:
     kind_sv = {"one_off": "engångsinsats", "ordinary": "ordinarie verksamhet"}
     keys = [c.key for c in COLUMNS]
     out = [list(CANONICAL_HEADERS)]
+    if _has_examples(plan):
+        keys.insert(0, EXAMPLE_COLUMN.key)
+        out[0].insert(0, EXAMPLE_COLUMN.label)
 
     def emit(values: dict[str, str]) -> None:
         out.append([values.get(k, "") for k in keys])
@@ -853,6 +884,11 @@ def plan_to_rows(plan: ParsedPlan) -> list[list[str]]:
     return out
 
 
+def _has_examples(plan: ParsedPlan) -> bool:
+    return any(a.example or any(i.example for i in a.indicators) for a in plan.activities) \
+        or any(i.example for fa in plan.focus_areas for i in fa.indicators)
+
+
 def _num_text(value: Decimal | None) -> str:
     return "" if value is None else str(value).replace(".", ",")
 
@@ -867,10 +903,13 @@ def _emit_activity(emit, act, status_sv, kind_sv, indicator_cells, fmt_date) -> 
         "start_date": fmt_date(act.start_date), "end_date": fmt_date(act.end_date),
         "effect": act.expected_effect, "communication": act.communication,
         "areas": ", ".join(act.areas),
+        "example": EXAMPLE_LABEL if act.example else "",
     }
     if not act.indicators:
         emit(base)
         return
-    emit({**base, **indicator_cells(act.indicators[0])})
+    first = indicator_cells(act.indicators[0])
+    # One row holds the activity and its first indicator: either being an example marks it.
+    emit({**base, **first, "example": base["example"] or first["example"]})
     for ind in act.indicators[1:]:
         emit({"activity": act.title, **indicator_cells(ind)})

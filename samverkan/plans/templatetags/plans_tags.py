@@ -1,4 +1,4 @@
-"""Template helpers for indicators: baseline -> latest -> target and the share of the way."""
+"""Template helpers for indicators: baseline -> latest -> target and the target attainment."""
 from django import template
 
 register = template.Library()

@@ -426,3 +426,34 @@ def test_export_reimports_to_the_same_plan(tmp_path):
         return result
 
     assert strip_rows(second) == strip_rows(first)
+
+
+def test_the_example_column_is_read_written_first_and_checked(tmp_path):
+    """Rows made up to show the software carry "Exempel – inte ur överenskommelsen"; the
+    export puts the column first only when the plan has such rows."""
+    label = "Exempel – inte ur överenskommelsen"
+    path = write_csv(tmp_path / "plan.csv", [
+        ["Fokusområde", "Aktivitet", "Exempel", "Indikator"],
+        [FA2, "", "", ""],
+        ["", KROGAR, label, ""],
+        ["", KROGAR, "ja", "Antal krogar i Krogar mot knark"],
+        ["", TILLSYN, "", ""],
+    ], delimiter=";")
+    plan = parse_plan_table(path)
+    assert plan.errors == []
+    krogar, tillsyn = plan.activities
+    assert krogar.example and not tillsyn.example
+    assert krogar.indicators[0].example
+    rows = plan_to_rows(plan)
+    assert rows[0][0] == "Exempel" and tuple(rows[0][1:]) == CANONICAL_HEADERS
+    body = {row[rows[0].index("Aktivitet")]: row[0] for row in rows[1:]}
+    assert body == {"": "", KROGAR: label, TILLSYN: ""}
+    tillsyn.example = krogar.example = False
+    krogar.indicators[0].example = False
+    assert tuple(plan_to_rows(plan)[0]) == CANONICAL_HEADERS  # no examples: no column
+
+    bad = write_csv(tmp_path / "bad.csv", [
+        ["Fokusområde", "Aktivitet", "Exempel"], [FA2, KROGAR, "kanske"]], delimiter=";")
+    errors = parse_plan_table(bad).errors
+    assert [(e.row, e.column) for e in errors] == [(2, "Exempel")]
+    assert "kanske" in errors[0].message

@@ -278,7 +278,7 @@ def test_indicator_create_page_and_detail(world, plan, activities, client):
     assert response.status_code == 302
     html = client.get(indicator.get_absolute_url()).content.decode()
     assert "indicator-chart" in html and "vendor/chartjs/chart.umd.min.js" in html
-    assert "75 % av vägen" in html
+    assert "Måluppfyllelse 75 %" in html
     assert "Prestation" in html
 
 

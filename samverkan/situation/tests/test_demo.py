@@ -125,6 +125,7 @@ def test_demo_load(db):
     check_weekly_picture_flags_the_graffiti_wave_in_froslunda_only()
     check_duplicates_wait_for_the_coordinator()
     check_statistics_checkins_watches_notes_and_measures()
+    check_what_the_demo_made_up_is_marked()
 
     before = _counts()
     again = demo.load(actor=None, now=NOW)
@@ -239,3 +240,18 @@ def check_statistics_checkins_watches_notes_and_measures():
     assert measures.count() == 3
     assert {m.organization.name for m in measures} == {demo.KFAST, demo.KOMMUN, demo.POLICE}
     assert all(m.due_date and m.responsible for m in measures)
+
+
+def check_what_the_demo_made_up_is_marked():
+    """Synthetic reports, check-ins, hand-drawn areas, watches, notes and measures are
+    examples; the Police's areas and events and Brå's figures are real."""
+    synthetic = Incident.objects.filter(source_id__startswith=demo.SOURCE_PREFIX)
+    assert synthetic.exists() and not synthetic.filter(is_example=False).exists()
+    police = Incident.objects.exclude(source_id__startswith=demo.SOURCE_PREFIX)
+    assert police.exists() and not police.filter(is_example=True).exists()
+    for model in (NothingToReport, EstWeekNote, EstMeasure, FocusAreaWatch):
+        records = model.objects.all()
+        assert records.exists() and not records.filter(is_example=False).exists(), model
+    assert set(Area.objects.filter(is_example=True).values_list("name", flat=True)) == {
+        "Eskilstuna centrum", "Lagersberg"}
+    assert not CrimeStatistic.objects.filter(is_example=True).exists()
