@@ -296,7 +296,9 @@ def weekly_send(request):
         except ValidationError as error:
             add_validation_error(form, error)
         else:
-            messages.success(request, _("The weekly picture was sent to %(n)s recipients.")
+            messages.success(request, _("The weekly picture is being sent to %(n)s recipients, "
+                                        "one e-mail each: the list of jobs shows when each "
+                                        "one has gone.")
                              % {"n": len(form.cleaned_data["recipients"])})
             return HttpResponseRedirect(back)
     return render(request, "situation/weekly_send.html", {
