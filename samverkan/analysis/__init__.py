@@ -1,33 +1,32 @@
-"""Pure analysis: numpy/scipy/pyproj only. This package must never import Django."""
+"""Pure analysis: numpy/scipy/pyproj only. This package must never import Django.
 
-from .areas import AreaComparison, compare_areas
-from .change import Change, ChangeArrays, compare_count_arrays, compare_counts
-from .hotspots import (
-    HotspotCell,
-    HotspotResult,
-    gi_star_from_cell_counts,
-    gi_star_from_points,
-)
-from .projection import sweref99tm_to_wgs84, wgs84_to_sweref99tm
-from .timeofweek import StandoutHour, standout_hours, time_of_week_matrix
-from .trend import TrendResult, yearly_trend
+The names below are loaded on first use (PEP 562): a command that needs only the projection
+does not pay for importing scipy."""
 
-__all__ = [
-    "AreaComparison",
-    "Change",
-    "ChangeArrays",
-    "HotspotCell",
-    "HotspotResult",
-    "StandoutHour",
-    "TrendResult",
-    "compare_areas",
-    "compare_count_arrays",
-    "compare_counts",
-    "gi_star_from_cell_counts",
-    "gi_star_from_points",
-    "standout_hours",
-    "sweref99tm_to_wgs84",
-    "time_of_week_matrix",
-    "wgs84_to_sweref99tm",
-    "yearly_trend",
-]
+from importlib import import_module
+
+_WHERE = {
+    "AreaComparison": "areas", "compare_areas": "areas",
+    "Change": "change", "ChangeArrays": "change", "compare_count_arrays": "change",
+    "compare_counts": "change",
+    "HotspotCell": "hotspots", "HotspotResult": "hotspots",
+    "gi_star_from_cell_counts": "hotspots", "gi_star_from_points": "hotspots",
+    "sweref99tm_to_wgs84": "projection", "wgs84_to_sweref99tm": "projection",
+    "StandoutHour": "timeofweek", "standout_hours": "timeofweek",
+    "time_of_week_matrix": "timeofweek",
+    "TrendResult": "trend", "yearly_trend": "trend",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return __all__

@@ -79,8 +79,22 @@ def _side_connection():
     return _side
 
 
+def close_side_connection() -> None:
+    global _side
+    if _side is not None:
+        _side.close()
+        _side = None
+
+
 def run(job_id: int) -> str:
     """Run the job (called by the task); returns its final status."""
+    try:
+        return _run(job_id)
+    finally:
+        close_side_connection()
+
+
+def _run(job_id: int) -> str:
     claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
         status=JobStatus.RUNNING, started_at=timezone.now(), finished_at=None)
     if not claimed:
