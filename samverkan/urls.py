@@ -20,4 +20,5 @@ urlpatterns = [
 ]
 urlpatterns += [path(f"{app}/", include(f"samverkan.{app}.urls")) for app in DOMAIN_APPS]
 urlpatterns += [path("api/v1/", include(f"samverkan.{app}.api_urls")) for app in DOMAIN_APPS]
+urlpatterns += [path("api/v1/", include("samverkan.jobs.api_urls"))]
 

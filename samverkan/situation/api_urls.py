@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import api
@@ -15,4 +16,5 @@ router.register("situation/est-measures", api.EstMeasureViewSet,
                 basename="situation-estmeasure")
 router.register("situation/focus-area-watches", api.FocusAreaWatchViewSet,
                 basename="situation-focusareawatch")
-urlpatterns = router.urls
+urlpatterns = [path("situation/incidents/import/", api.IncidentImportView.as_view(),
+                    name="situation-incident-import"), *router.urls]

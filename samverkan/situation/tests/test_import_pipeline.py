@@ -195,3 +195,26 @@ def test_a_killed_import_leaves_nothing_behind(db, tmp_path):
                           text=True, timeout=300)
     assert json.loads(done.stdout)["created"] == 2_000
     assert _query(url, "print(Incident.objects.count())") == "2000"
+
+
+def test_api_import_runs_as_a_job(world, client, run_jobs, django_capture_on_commit_callbacks,
+                                  settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    url = "/api/v1/situation/incidents/import/"
+    data = (HEADER + "\n" + "\n".join(incident_rows(20, prefix="api-").tolist())).encode()
+    client.force_login(world.reader)
+    assert client.post(url, {"file": SimpleUploadedFile("a.csv", data), "format": "csv",
+                             "municipality": "0484"}).status_code == 403
+    client.force_login(world.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"file": SimpleUploadedFile("a.csv", data),
+                                     "format": "csv", "municipality": "0484"})
+    assert response.status_code == 202 and response.json()["status"] == "queued"
+    run_jobs()
+    job = client.get(f"/api/v1/jobs/{response.json()['id']}/").json()
+    assert job["status"] == "succeeded" and job["result"]["created"] == 20
+    assert job["result"]["error_summary"] == [] and Incident.objects.count() == 20
+    client.force_login(world.other_municipality_user)
+    assert client.get(f"/api/v1/jobs/{response.json()['id']}/").status_code == 404
