@@ -37,11 +37,25 @@ DB = os.environ.get("BENCH_DB", "samverkan_bench_import")
 URL = f"{_setup.SERVER_URL}/{DB}"
 
 
+# Started through this small launcher, the command's peak memory is its own: a child forked
+# straight from this process would count this process's pages (the generated files) as its
+# own until it execs.
+LAUNCHER = ("import os, resource, subprocess, sys\n"
+            "code = subprocess.call(sys.argv[1:])\n"
+            "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+            "with open(os.environ['BENCH_PEAK_FILE'], 'w') as out:\n"
+            "    out.write(str(peak))\n"
+            "sys.exit(code)\n")
+
+
 def run(args: list[str], *, env: dict | None = None) -> dict:
     """Run a command; its wall time, exit status, peak memory (MB) and standard output."""
+    with tempfile.NamedTemporaryFile(prefix="samverkan-peak-", delete=False) as handle:
+        peak_file = handle.name
+    env = {**(env or os.environ), "BENCH_PEAK_FILE": peak_file}
     t0 = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                            cwd=str(_setup.ROOT))
+    proc = subprocess.Popen([sys.executable, "-c", LAUNCHER, *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env, cwd=str(_setup.ROOT))
     # Read the pipes while waiting (a large --json output would fill them).
     import threading
 
@@ -51,13 +65,14 @@ def run(args: list[str], *, env: dict | None = None) -> dict:
                threading.Thread(target=lambda: err.append(proc.stderr.read()))]
     for r in readers:
         r.start()
-    _pid, status, usage = os.wait4(proc.pid, 0)
+    proc.wait()
     seconds = time.perf_counter() - t0
     for r in readers:
         r.join()
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    peak_kb = int(Path(peak_file).read_text() or 0)
+    Path(peak_file).unlink()
     return {"seconds": round(seconds, 2), "returncode": proc.returncode,
-            "peak_mb": round(usage.ru_maxrss / 1024), "stdout": out[0].decode(),
+            "peak_mb": round(peak_kb / 1024), "stdout": out[0].decode(),
             "stderr": err[0].decode()}
 
 
