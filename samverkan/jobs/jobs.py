@@ -1,2 +1,3 @@
-"""The jobs app's own job kinds (e-mail) are registered when this module is imported."""
-from . import email  # noqa: F401
+"""The jobs app's own job kinds (e-mail, documents) are registered when this module is
+imported."""
+from . import documents, email  # noqa: F401

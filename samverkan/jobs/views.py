@@ -44,6 +44,22 @@ def job_detail(request, pk: int):
 
 
 @login_required
+def job_file(request, pk: int):
+    """The document a finished document job built."""
+    from django.http import FileResponse, Http404
+
+    from .documents import document_dir
+
+    job = _job(request, pk)
+    result = job.result or {}
+    path = document_dir() / str(result.get("file", ""))
+    if job.status != "succeeded" or not result.get("file") or not path.is_file():
+        raise Http404
+    return FileResponse(open(path, "rb"), as_attachment=True,  # noqa: SIM115 (closed by Django)
+                        filename=result["filename"])
+
+
+@login_required
 def job_progress(request, pk: int):
     """The progress partial: htmx polls it every second while the job runs; once the job is
     over it answers without the polling trigger, with the result."""

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from samverkan.jobs.documents import document_builder
 from samverkan.jobs.email import email_builder
 from samverkan.jobs.registry import job
 
@@ -65,3 +66,16 @@ def stored_upload_dir() -> Path:
     from django.conf import settings
 
     return Path(settings.MEDIA_ROOT) / "imports"
+
+
+@document_builder("situation.yearly_picture")
+def yearly_picture_document(user, *, municipality: str, year: int) -> tuple[bytes, str]:
+    """The yearly situation picture as Word, as ``user`` may see it."""
+    from samverkan.organizations.models import Municipality
+
+    from . import yearly
+
+    place = Municipality.objects.get(pk=municipality)
+    data = yearly.build_yearly(user, place, year)
+    name = f"lagesbild_{place.name.replace(' ', '_')}_{year}.docx"
+    return yearly.yearly_document(data).to_docx(), name

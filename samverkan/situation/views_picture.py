@@ -387,6 +387,16 @@ def yearly_export(request):
     if municipality is None:
         return _no_municipality(request)
     year = _year(request)
+    if request.method == "POST":
+        # The page's button: the document (charts and all) is built by a background job; the
+        # job page offers it for download when it is ready.
+        from samverkan.jobs.documents import start_document
+
+        job = start_document(builder="situation.yearly_picture",
+                             args={"municipality": municipality.pk, "year": year},
+                             label=_("Situation picture %(year)s (Word)") % {"year": year},
+                             actor=request.user, municipality=municipality)
+        return HttpResponseRedirect(job.get_absolute_url())
     data = yearly.build_yearly(request.user, municipality, year)
     doc = yearly.yearly_document(data)
     name = f"lagesbild_{municipality.name.replace(' ', '_')}_{year}.docx"

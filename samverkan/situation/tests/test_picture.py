@@ -327,6 +327,32 @@ def test_send_weekly_picture_by_email(known, client, run_jobs,
     assert client.post(url, {"addresses": "a@b.se"}).status_code == 403
 
 
+def test_yearly_document_as_a_background_job(known, client, run_jobs, settings, tmp_path,
+                                              django_capture_on_commit_callbacks):
+    import docx
+
+    settings.MEDIA_ROOT = tmp_path
+    yearly.save_yearly_picture(actor=known.coordinator, municipality=known.eskilstuna,
+                               year=2025, analysis="Klottret ökar kring Järntorget.")
+    client.force_login(known.coordinator)
+    assert 'id="yearly-word"' in client.get(reverse("situation:yearly"),
+                                            {"year": 2025}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("situation:yearly_export") + "?year=2025")
+    assert response.status_code == 302  # to the job page
+    assert run_jobs() == 1
+    page = client.get(response.url).content.decode()
+    assert 'id="job-file"' in page and "lagesbild_Eskilstuna_2025.docx" in page
+    job_id = int(response.url.rstrip("/").split("/")[-1])
+    download = client.get(reverse("jobs:job_file", args=[job_id]))
+    assert download.status_code == 200
+    text = "\n".join(p.text for p in docx.Document(
+        io.BytesIO(b"".join(download.streaming_content))).paragraphs)
+    assert "Klottret ökar kring Järntorget." in text
+    client.force_login(known.other_municipality_user)
+    assert client.get(reverse("jobs:job_file", args=[job_id])).status_code == 404
+
+
 def test_yearly_page_and_texts(known, client):
     client.force_login(known.coordinator)
     response = client.post(reverse("situation:yearly_edit") + "?year=2025", {
