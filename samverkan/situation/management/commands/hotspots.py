@@ -194,15 +194,22 @@ class Command(BaseCommand):
             cell_size = _positive_float(cell_size)
         if float(cell_size).is_integer():
             cell_size = int(cell_size)
-        lat, lon, weight = read_points(Path(options["input"]))
-        from samverkan.analysis.hotspots import gi_star_from_points
-        from samverkan.analysis.projection import wgs84_to_sweref99tm
+        from samverkan.core.progress import terminal_progress
 
-        x, y = wgs84_to_sweref99tm(lat, lon)
-        try:
-            result = gi_star_from_points(x, y, cell_size, weights=weight)
-        except ValueError as exc:
-            raise CommandError(str(exc)) from None
+        path = Path(options["input"])
+        with terminal_progress(enabled=not options["json"], label=path.name) as progress:
+            progress(0.0, "läser punkterna")
+            lat, lon, weight = read_points(path)
+            from samverkan.analysis.hotspots import gi_star_from_points
+            from samverkan.analysis.projection import wgs84_to_sweref99tm
+
+            progress(0.5, f"{lat.size} punkter, projicerar")
+            x, y = wgs84_to_sweref99tm(lat, lon)
+            progress(0.7, "Gi*")
+            try:
+                result = gi_star_from_points(x, y, cell_size, weights=weight)
+            except ValueError as exc:
+                raise CommandError(str(exc)) from None
         if options["json"]:
             self.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, allow_nan=False))
         else:
