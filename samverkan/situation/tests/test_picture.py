@@ -384,7 +384,8 @@ def test_focus_area_trend(known, client):
     response = client.get(url)
     assert response.status_code == 200 and "Klotter" not in response.content.decode()
     services.set_focus_area_watch(focus, actor=known.coordinator, categories=Category.objects
-                                  .filter(slug__in=["klotter", "skadegorelse"]))
+                                  .filter(municipality=known.eskilstuna,
+                                          slug__in=["klotter", "skadegorelse"]))
     trend = yearly.focus_area_trend(focus, known.coordinator)
     assert [r["name"] for r in trend.rows] == ["Klotter", "Skadegörelse"]
     assert sum(trend.rows[0]["counts"]) == 10 + 4 + 2  # this week, the 4 before, last year
