@@ -39,3 +39,11 @@ def other_municipality_user(world):
 def _fast_password_hasher(settings):
     # Real hashing costs ~0.2 s per user; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def run_jobs():
+    """Run the background jobs queued so far on the configured task backend."""
+    from samverkan.jobs.testing import run_queued_jobs
+
+    return run_queued_jobs

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "samverkan.core",
     "samverkan.organizations",
     "samverkan.audit",
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "samverkan.evaluation",
     "samverkan.followup",
     "samverkan.meetings",
+    "samverkan.jobs",
     "samverkan.demo",
 ]
 
@@ -108,6 +111,18 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # The weekly situation picture is cached only in a cache all server processes share (CACHE_URL);
 # true/false overrides that (e.g. true for a single process with the memory cache).
 SITUATION_PICTURE_CACHE = env.bool("SITUATION_PICTURE_CACHE", default=None)
+
+# Background jobs (samverkan.jobs, docs/development.md): Django's task framework through the
+# django-tasks backport. "db" (default) queues in the database, run by `samverkan db_worker`;
+# "rq" queues in Redis (RQ_REDIS_URL), run by `samverkan rqworker --with-scheduler`.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="db")
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": env.str("RQ_REDIS_URL",
+                                            default="redis://127.0.0.1:6379/0")}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -15,9 +15,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("core/", include("samverkan.core.urls")),
     path("admin/", admin.site.urls),
+    path("jobs/", include("samverkan.jobs.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 urlpatterns += [path(f"{app}/", include(f"samverkan.{app}.urls")) for app in DOMAIN_APPS]
 urlpatterns += [path("api/v1/", include(f"samverkan.{app}.api_urls")) for app in DOMAIN_APPS]
+urlpatterns += [path("api/v1/", include("samverkan.jobs.api_urls"))]
 

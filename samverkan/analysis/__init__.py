@@ -1,54 +1,39 @@
-"""Pure analysis: numpy/scipy/pyproj only. This package must never import Django."""
+"""Pure analysis: numpy/scipy/pyproj only. This package must never import Django.
 
-from .accuracy import MapAccuracy, map_accuracy
-from .areas import AreaComparison, compare_areas
-from .change import Change, ChangeArrays, compare_count_arrays, compare_counts
-from .effect import Displacement, Effect, displacement, effect
-from .emerging import CATEGORIES, EmergingCell, EmergingResult, emerging_hotspots
-from .hotspots import (
-    HotspotCell,
-    HotspotResult,
-    gi_star_from_cell_counts,
-    gi_star_from_points,
-)
-from .mannkendall import MannKendall, mann_kendall
-from .projection import sweref99tm_to_wgs84, wgs84_to_sweref99tm
-from .rates import RateComparison, compare_rates, poisson_interval, rate_interval
-from .timeofweek import StandoutHour, standout_hours, time_of_week_matrix
-from .trend import TrendResult, yearly_trend
+The names below are loaded on first use (PEP 562): a command that needs only the projection
+does not pay for importing scipy."""
 
-__all__ = [
-    "CATEGORIES",
-    "AreaComparison",
-    "Change",
-    "ChangeArrays",
-    "Displacement",
-    "Effect",
-    "EmergingCell",
-    "EmergingResult",
-    "HotspotCell",
-    "HotspotResult",
-    "MannKendall",
-    "MapAccuracy",
-    "RateComparison",
-    "StandoutHour",
-    "TrendResult",
-    "compare_areas",
-    "compare_count_arrays",
-    "compare_counts",
-    "compare_rates",
-    "displacement",
-    "effect",
-    "emerging_hotspots",
-    "gi_star_from_cell_counts",
-    "gi_star_from_points",
-    "mann_kendall",
-    "map_accuracy",
-    "poisson_interval",
-    "rate_interval",
-    "standout_hours",
-    "sweref99tm_to_wgs84",
-    "time_of_week_matrix",
-    "wgs84_to_sweref99tm",
-    "yearly_trend",
-]
+from importlib import import_module
+
+_WHERE = {
+    "MapAccuracy": "accuracy", "map_accuracy": "accuracy",
+    "AreaComparison": "areas", "compare_areas": "areas",
+    "Change": "change", "ChangeArrays": "change", "compare_count_arrays": "change",
+    "compare_counts": "change",
+    "Displacement": "effect", "Effect": "effect", "displacement": "effect", "effect": "effect",
+    "CATEGORIES": "emerging", "EmergingCell": "emerging", "EmergingResult": "emerging",
+    "emerging_hotspots": "emerging",
+    "HotspotCell": "hotspots", "HotspotResult": "hotspots",
+    "gi_star_from_cell_counts": "hotspots", "gi_star_from_points": "hotspots",
+    "MannKendall": "mannkendall", "mann_kendall": "mannkendall",
+    "sweref99tm_to_wgs84": "projection", "wgs84_to_sweref99tm": "projection",
+    "RateComparison": "rates", "compare_rates": "rates", "poisson_interval": "rates",
+    "rate_interval": "rates",
+    "StandoutHour": "timeofweek", "standout_hours": "timeofweek",
+    "time_of_week_matrix": "timeofweek",
+    "TrendResult": "trend", "yearly_trend": "trend",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return __all__

@@ -512,15 +512,14 @@ def _site_url(path: str) -> str:
 
 def send_reminders(*, today: dt.date | None = None, dry_run: bool = False,
                    actor=None) -> ReminderRun:
-    """E-mail each contributor whose organisation has reports due within 7 days or overdue,
-    and the coordinators of the municipality one summary per round. Every reminder is
-    recorded (round, activity, organisation, kind, recipient) and never sent twice."""
-    from django.conf import settings
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-    from django.utils import translation
-
+    """Queue an e-mail to each contributor whose organisation has reports due within 7 days or
+    overdue, and to the coordinators of the municipality one summary per round: one background
+    job per recipient (samverkan.jobs.email), queued when this transaction commits. Every
+    reminder is recorded (round, activity, organisation, kind, recipient) once the mail server
+    has accepted the e-mail, and never sent twice: reminders already recorded or waiting in
+    the queue are left out."""
+    from samverkan.jobs.email import queue_email
+    from samverkan.jobs.models import Job
     from samverkan.organizations.models import Organization as Org
 
     from .choices import ReminderKind
@@ -529,6 +528,10 @@ def send_reminders(*, today: dt.date | None = None, dry_run: bool = False,
     today = today or timezone.localdate()
     run = ReminderRun()
     sent_keys = set(Reminder.objects.values_list("key", flat=True))
+    for params in Job.objects.filter(kind="email.send", status__in=["queued", "running"],
+                                     params__after="followup.record_reminders"
+                                     ).values_list("params", flat=True):
+        sent_keys.update(item[-1] for item in params["args"]["items"])
     rounds = (FollowUpRound.objects.filter(status__in=ACTIVE_ROUND_STATUSES,
                                            period_start__lte=today,
                                            due_date__lte=today
@@ -552,47 +555,116 @@ def send_reminders(*, today: dt.date | None = None, dry_run: bool = False,
                 if key in sent_keys:
                     continue
                 entry = per_user.setdefault(user.pk, {"user": user, "items": []})
-                entry["items"].append((row, kind, key))
+                entry["items"].append([round.pk, row.activity.pk, org_id, kind, key])
         org_ids = Org.objects.filter(municipality=round.municipality).values_list("pk",
                                                                                    flat=True)
         for user in _users_with_role(list(org_ids), [Role.COORDINATOR, Role.ADMINISTRATOR]):
             key = Reminder.make_key(round.pk, None, None, ReminderKind.COORDINATOR_SUMMARY,
                                     user.pk)
             if key not in sent_keys:
-                summaries.append((user, round, missing, key))
+                summaries.append((user, round, key))
 
-    with translation.override(settings.LANGUAGE_CODE):
-        for entry in per_user.values():
-            user, items = entry["user"], entry["items"]
-            subject = _("Follow-up reports to write") + f" ({len(items)})"
-            body = render_to_string("followup/email/reminder.txt", {
-                "user": user, "today": today, "items": [
-                    {"row": row, "overdue": kind == ReminderKind.OVERDUE,
-                     "url": _site_url(reverse("followup:report_edit", args=[
-                         row.round.pk, row.activity.pk, row.organization.pk]))}
-                    for row, kind, _key in items]})
-            run.emails.append((user, subject, body))
-            if dry_run:
-                continue
-            send_mail(subject, body, None, [user.email])
-            for row, kind, key in items:
-                _record_reminder(actor, row.round, row.activity, row.organization, kind, user,
-                                 key)
-                run.reminders += 1
-        for user, round, missing, key in summaries:
-            subject = _("Follow-up %(round)s: %(count)s reports missing") % {
-                "round": round.label, "count": len(missing)}
-            body = render_to_string("followup/email/coordinator_summary.txt", {
-                "user": user, "round": round, "missing": missing, "today": today,
-                "url": _site_url(round.get_absolute_url())})
-            run.emails.append((user, subject, body))
-            if dry_run:
-                continue
-            send_mail(subject, body, None, [user.email])
-            _record_reminder(actor, round, None, None, ReminderKind.COORDINATOR_SUMMARY, user,
-                             key)
+    for entry in per_user.values():
+        user, items = entry["user"], entry["items"]
+        args = {"user": user.pk, "today": today.isoformat(), "items": items}
+        run.emails.append((user, *_reminder_text(**args)))
+        if not dry_run:
+            first_round = FollowUpRound.objects.get(pk=items[0][0])
+            queue_email(key="reminder:" + ",".join(sorted(item[-1] for item in items)),
+                        recipient=user.email, builder="followup.reminder", args=args,
+                        after="followup.record_reminders", actor=actor,
+                        municipality=first_round.municipality,
+                        label=_("Reminder to %(name)s") % {"name": user.email})
+            run.reminders += len(items)
+    for user, round, key in summaries:
+        args = {"user": user.pk, "today": today.isoformat(),
+                "items": [[round.pk, None, None, ReminderKind.COORDINATOR_SUMMARY, key]]}
+        run.emails.append((user, *_summary_text(**args)))
+        if not dry_run:
+            queue_email(key=f"reminder:{key}", recipient=user.email,
+                        builder="followup.coordinator_summary", args=args,
+                        after="followup.record_reminders", actor=actor,
+                        municipality=round.municipality,
+                        label=_("Follow-up summary to %(name)s") % {"name": user.email})
             run.reminders += 1
     return run
+
+
+def _reminder_text(*, user: int, today: str, items: list) -> tuple[str, str]:
+    """Subject and body of a contributor's reminder (in the installation's language)."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    from samverkan.organizations.models import Organization as Org
+    from samverkan.plans.models import Activity
+
+    from .choices import ReminderKind
+
+    person = get_user_model().objects.get(pk=user)
+    rounds = FollowUpRound.objects.in_bulk([i[0] for i in items])
+    activities = Activity.objects.in_bulk([i[1] for i in items])
+    orgs = Org.objects.in_bulk([i[2] for i in items])
+    with translation.override(settings.LANGUAGE_CODE):
+        rows = []
+        for round_id, activity_id, org_id, kind, _key in items:
+            row = ExpectedReport(round=rounds[round_id], activity=activities[activity_id],
+                                 organization=orgs[org_id], report=None)
+            rows.append({"row": row, "overdue": kind == ReminderKind.OVERDUE,
+                         "url": _site_url(reverse("followup:report_edit", args=[
+                             round_id, activity_id, org_id]))})
+        subject = _("Follow-up reports to write") + f" ({len(rows)})"
+        body = render_to_string("followup/email/reminder.txt", {
+            "user": person, "today": dt.date.fromisoformat(today), "items": rows})
+    return subject, body
+
+
+def _summary_text(*, user: int, today: str, items: list) -> tuple[str, str]:
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    person = get_user_model().objects.get(pk=user)
+    round = FollowUpRound.objects.select_related("municipality").get(pk=items[0][0])
+    missing = [row for row in missing_reports(round) if row.organization is not None]
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Follow-up %(round)s: %(count)s reports missing") % {
+            "round": round.label, "count": len(missing)}
+        body = render_to_string("followup/email/coordinator_summary.txt", {
+            "user": person, "round": round, "missing": missing,
+            "today": dt.date.fromisoformat(today),
+            "url": _site_url(round.get_absolute_url())})
+    return subject, body
+
+
+def record_sent_reminders(*, user: int, items: list) -> int:
+    """Record the reminders of an e-mail the mail server has accepted (one per item)."""
+    from django.contrib.auth import get_user_model
+
+    from .models import Reminder
+
+    person = get_user_model().objects.get(pk=user)
+    rounds = FollowUpRound.objects.select_related("municipality").in_bulk(
+        [i[0] for i in items])
+    done = set(Reminder.objects.filter(key__in=[i[-1] for i in items])
+               .values_list("key", flat=True))
+    count = 0
+    for round_id, activity_id, org_id, kind, key in items:
+        if key in done:
+            continue
+        _record_reminder(None, rounds[round_id], _get_or_none("plans.Activity", activity_id),
+                         _get_or_none("organizations.Organization", org_id), kind, person, key)
+        count += 1
+    return count
+
+
+def _get_or_none(model: str, pk):
+    from django.apps import apps
+
+    return None if pk is None else apps.get_model(model).objects.get(pk=pk)
 
 
 def _record_reminder(actor, round, activity, organization, kind, user, key):

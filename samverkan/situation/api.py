@@ -2,10 +2,15 @@
 import json
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from samverkan.core.api import MunicipalityField, ScopedSerializer, ScopedViewSet
+from samverkan.jobs.api import JobSerializer
 
 from . import services
 from .filters import (
@@ -277,3 +282,45 @@ class FocusAreaWatchViewSet(ScopedViewSet):
         return core_services.update(instance, actor=self.request.user, data=data)
 
 
+
+
+# -- import (a background job) ------------------------------------------------------------------
+
+
+class IncidentImportSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    format = serializers.ChoiceField(choices=["csv", "xlsx", "geojson", "polisen"])
+    municipality = MunicipalityField()
+    dry_run = serializers.BooleanField(required=False, default=False)
+
+
+class IncidentImportView(APIView):
+    """``POST /api/v1/situation/incidents/import/`` (multipart: ``file``, ``format``,
+    ``municipality``, optional ``dry_run``): the file is stored and imported by a background
+    job, the same pipeline as the command line and the import page. Answers 202 with the job;
+    ``GET /api/v1/jobs/<id>/`` tells its progress and, when it is done, the result: the same
+    object as ``import_incidents --json`` (``errors`` at most 1,000, all counted in
+    ``error_count`` and ``error_summary``)."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(request={"multipart/form-data": IncidentImportSerializer},
+                   responses={202: JobSerializer},
+                   summary="Import incidents from a file (in the background)")
+    def post(self, request):
+        from samverkan.core import access
+        from samverkan.core.choices import Role
+
+        from .views_import import _store, start_import
+
+        upload = IncidentImportSerializer(data=request.data, context={"request": request})
+        upload.is_valid(raise_exception=True)
+        municipality = upload.validated_data["municipality"]
+        if not access.has_role(request.user, municipality, Role.COORDINATOR):
+            raise PermissionDenied
+        file = upload.validated_data["file"]
+        job = start_import(actor=request.user, municipality=municipality, path=_store(file),
+                           name=file.name[:200], what="incidents",
+                           fmt=upload.validated_data["format"],
+                           dry_run=upload.validated_data["dry_run"])
+        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

@@ -1,6 +1,8 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import api
+from .api_emerging import EmergingHotspotsView
 
 router = SimpleRouter()
 router.register("situation/categories", api.CategoryViewSet, basename="situation-category")
@@ -15,11 +17,10 @@ router.register("situation/est-measures", api.EstMeasureViewSet,
                 basename="situation-estmeasure")
 router.register("situation/focus-area-watches", api.FocusAreaWatchViewSet,
                 basename="situation-focusareawatch")
-urlpatterns = router.urls
-
-from django.urls import path  # noqa: E402
-
-from .api_emerging import EmergingHotspotsView  # noqa: E402
-
-urlpatterns += [path("situation/emerging-hotspots/", EmergingHotspotsView.as_view(),
-                     name="situation-emerging-hotspots")]
+urlpatterns = [
+    path("situation/incidents/import/", api.IncidentImportView.as_view(),
+         name="situation-incident-import"),
+    path("situation/emerging-hotspots/", EmergingHotspotsView.as_view(),
+         name="situation-emerging-hotspots"),
+    *router.urls,
+]

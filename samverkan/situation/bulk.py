@@ -73,6 +73,8 @@ def _default(field: models.Field, now: datetime.datetime) -> Any:
 def _to_list(values: Any) -> list[Any]:
     """A plain Python list; numpy datetime64 (UTC) become aware datetimes, NaN floats become
     None (SQL NULL)."""
+    if _is_arrow(values):
+        return values.to_pylist()
     if isinstance(values, np.ndarray):
         if np.issubdtype(values.dtype, np.datetime64):
             out = values.astype("datetime64[us]").astype(object).tolist()
@@ -160,11 +162,42 @@ def _encode_field(kind: str, arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return lengths, payload
 
 
+def _encode_arrow_text(array) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """A pyarrow string array as ``(lengths, ("flat", bytes))``: its UTF-8 bytes are already
+    contiguous in row order (the data buffer between the first and last offset), so nothing
+    is converted to Python strings."""
+    import pyarrow as pa
+
+    if array.type != pa.string():
+        array = array.cast(pa.string())
+    if array.null_count:
+        import pyarrow.compute as pc
+
+        nulls = array.is_null().to_numpy(zero_copy_only=False)
+        array = pc.fill_null(array, "")
+    else:
+        nulls = None
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int32,
+                            count=len(array) + 1 + array.offset)[array.offset:]
+    data = np.frombuffer(array.buffers()[2], dtype=np.uint8) if array.buffers()[2] \
+        else np.zeros(0, np.uint8)
+    lengths = np.diff(offsets).astype(np.int32)
+    if nulls is not None:
+        lengths[nulls] = -1
+    return lengths, ("flat", data[offsets[0]:offsets[-1]])
+
+
+def _is_arrow(values: Any) -> bool:
+    return type(values).__module__.startswith("pyarrow")
+
+
 def encode_binary_copy(columns: Sequence[tuple[str, Any]]) -> bytes:
     """Rows in PostgreSQL's binary COPY format from ``[(kind, values), ...]`` columns, with
     numpy (no loop over rows in Python): each field is its 4-byte length and its bytes,
-    scattered into one buffer at offsets computed from the lengths."""
-    fields = [_encode_field(kind, _as_array(kind, values)) for kind, values in columns]
+    scattered into one buffer at offsets computed from the lengths. Text columns may be
+    pyarrow string arrays (their bytes are copied as they are)."""
+    fields = [_encode_arrow_text(values) if kind == "text" and _is_arrow(values)
+              else _encode_field(kind, _as_array(kind, values)) for kind, values in columns]
     n = fields[0][0].size if fields else 0
     if n == 0:
         return _HEADER + _TRAILER
@@ -182,10 +215,19 @@ def encode_binary_copy(columns: Sequence[tuple[str, Any]]) -> bytes:
     four = np.arange(4)
     for j, (lens, payload) in enumerate(fields):
         buf[offset[:, None] + four] = lens.astype(">i4").view(np.uint8).reshape(n, 4)
-        width = payload.shape[1]
-        positions = offset[:, None] + 4 + np.arange(width)
-        mask = np.arange(width) < sizes[:, j][:, None]
-        buf[positions[mask]] = payload[mask]
+        if isinstance(payload, tuple):  # ("flat", the rows' bytes one after the other)
+            flat = payload[1]
+            if flat.size:
+                row_sizes = sizes[:, j]
+                first = np.zeros(n, dtype=np.int64)
+                np.cumsum(row_sizes[:-1], out=first[1:])
+                positions = np.repeat(offset + 4 - first, row_sizes) + np.arange(flat.size)
+                buf[positions] = flat
+        else:
+            width = payload.shape[1]
+            positions = offset[:, None] + 4 + np.arange(width)
+            mask = np.arange(width) < sizes[:, j][:, None]
+            buf[positions[mask]] = payload[mask]
         offset = offset + 4 + sizes[:, j]
     return _HEADER + buf.tobytes() + _TRAILER
 
@@ -612,3 +654,151 @@ def load_incident_areas(pairs: Iterable[tuple[int, int]], *, using: str = "defau
     incident_ids, area_ids = zip(*pairs, strict=True)
     return copy_columns(IncidentArea, {"incident_id": np.asarray(incident_ids),
                                        "area_id": np.asarray(area_ids)}, using=using)
+
+
+# -- streaming loads (the file importers) ------------------------------------------------------
+
+
+class IncidentWriter:
+    """Writes batches of validated incident columns in the caller's transaction -- the file
+    importers' one write path (CLI, web upload, API). PostgreSQL: binary COPY into the staging
+    table and ``INSERT ... ON CONFLICT DO NOTHING`` per batch, as :func:`load_incidents`;
+    other databases: ``bulk_create`` of the rows not stored yet. Rows already stored (or
+    repeated in the file) are skipped and counted as duplicates.
+
+    ``finish()`` assigns the new incidents to their areas in bulk, writes **one audit entry**
+    for the whole import (who, ``label`` = the file, rows, created, duplicates, the id range)
+    and bumps the picture version."""
+
+    def __init__(self, municipality, *, actor=None, label: str = "", using: str = "default"):
+        self.municipality = municipality
+        self.actor = actor
+        self.label = label
+        self.using = using
+        self.connection = connections[using]
+        self.given = 0
+        self.created = 0
+        self.first_id: int | None = None
+        self.last_id: int | None = None
+        self.source_ids: list[str] = []
+        self.sources: set[str] = set()
+        self._seen: set[tuple[str, str]] = set()  # other databases: keys written so far
+        if not self.connection.in_atomic_block:
+            raise RuntimeError("IncidentWriter runs inside the import's transaction")
+
+    def write(self, columns: Mapping[str, Any]) -> int:
+        """Write one batch; returns how many incidents it created."""
+        from .models import Incident
+
+        n = len(columns["source_id"])
+        if n == 0:
+            return 0
+        cols = dict(columns)
+        cols["municipality_id"] = np.full(n, self.municipality.pk)
+        self.given += n
+        if self.connection.vendor == "postgresql":
+            created = self._write_postgresql(Incident, cols)
+        else:
+            created = self._write_portable(Incident, cols)
+        self.created += created
+        return created
+
+    def _note(self, count, first, last, first_sid, last_sid, sources) -> None:
+        self.first_id = first if self.first_id is None else min(self.first_id, first)
+        self.last_id = last if self.last_id is None else max(self.last_id, last)
+        self.source_ids += [first_sid, last_sid]
+        self.sources.update(sources)
+
+    def _write_postgresql(self, model, cols) -> int:
+        plan = _plan(model, cols, self.connection, fold_constants=True)
+        conflict = ("ON CONFLICT (municipality_id, source, source_id) DO NOTHING "
+                    "RETURNING id, source, source_id")
+        summary = ("SELECT count(*), min(id), max(id), min(source_id), max(source_id), "
+                   "array_agg(DISTINCT source) FROM moved")
+        with self.connection.cursor() as cursor:
+            rows = _staged_insert(cursor, self.connection, model, plan,
+                                  order_by=("municipality_id", "occurred_at"),
+                                  conflict=conflict, summary=summary)
+        created = 0
+        for count, first, last, first_sid, last_sid, sources in rows:
+            if count:
+                created += count
+                self._note(count, first, last, first_sid, last_sid, sources or [])
+        return created
+
+    def _write_portable(self, model, cols) -> int:
+        code = self.municipality.pk
+        keys = list(zip(_to_list(cols["source"]), _to_list(cols["source_id"]), strict=True))
+        stored: set[tuple[str, str]] = set()
+        by_source: dict[str, list[str]] = {}
+        for source, sid in keys:
+            by_source.setdefault(source, []).append(sid)
+        for source, ids in by_source.items():
+            for start in range(0, len(ids), 900):
+                stored.update((source, sid) for sid in model.objects.using(self.using).filter(
+                    municipality_id=code, source=source, source_id__in=ids[start:start + 900]
+                ).values_list("source_id", flat=True))
+        keep = []
+        for i, key in enumerate(keys):
+            if key in stored or key in self._seen:
+                continue
+            self._seen.add(key)
+            keep.append(i)
+        if not keep:
+            return 0
+        index = np.asarray(keep)
+        part = {k: (np.asarray(_to_list(v), dtype=object) if not isinstance(v, np.ndarray)
+                    else v)[index] for k, v in cols.items()}
+        before = model.objects.using(self.using).aggregate(top=models.Max("pk"))["top"] or 0
+        _bulk_create(model, part, using=self.using, ignore_conflicts=False)
+        new = model.objects.using(self.using).filter(municipality_id=code, pk__gt=before)
+        first, last = new.aggregate(a=models.Min("pk"), b=models.Max("pk")).values()
+        sids = sorted(str(s) for s in part["source_id"])
+        self._note(len(keep), first, last, sids[0], sids[-1], set(map(str, part["source"])))
+        return len(keep)
+
+    def finish(self, *, rows: int) -> dict:
+        """Areas, audit and picture version; returns the import's summary."""
+        from .services import assign_new_incidents, bump_picture_version
+
+        duplicates = self.given - self.created
+        assigned = 0
+        if self.created:
+            assigned = assign_new_incidents(self.municipality, self.first_id, self.last_id)
+            self._audit(rows=rows, duplicates=duplicates)
+            _after_load(_incident_model(), self.created, using=self.using)
+        bump_picture_version(self.municipality)
+        return {"created": self.created, "duplicates": duplicates, "assigned": assigned,
+                "ids": [self.first_id, self.last_id] if self.created else []}
+
+    def _audit(self, *, rows: int, duplicates: int) -> None:
+        from django.contrib.contenttypes.models import ContentType
+        from django.utils.translation import gettext as _
+
+        from samverkan.audit.choices import Action
+        from samverkan.audit.models import AuditEntry
+
+        actor = self.actor
+        actor_ok = actor is not None and actor.is_authenticated
+        AuditEntry.objects.using(self.using).create(
+            actor=actor if actor_ok else None,
+            actor_repr=(actor.get_full_name() or actor.get_username()) if actor_ok
+            else "system",
+            action=Action.CREATE,
+            content_type=ContentType.objects.db_manager(self.using).get_for_model(
+                _incident_model()),
+            object_id=f"{self.first_id}-{self.last_id}"[:64],
+            object_repr=(_("Import of %(n)s incidents") % {"n": self.created}
+                         + (f" ({self.label})" if self.label else ""))[:300],
+            municipality_id=self.municipality.pk,
+            changes={"before": {}, "after": {
+                "import": self.label, "rows": rows, "incidents": self.created,
+                "duplicates": duplicates, "ids": [self.first_id, self.last_id],
+                "source_ids": [min(self.source_ids), max(self.source_ids)],
+                "sources": sorted(self.sources)}})
+
+
+def _incident_model():
+    from .models import Incident
+
+    return Incident

@@ -218,6 +218,40 @@ def assign_areas(municipality, *, incidents: Sequence[Incident] | None = None,
     return len(links)
 
 
+def assign_new_incidents(municipality, first_id: int, last_id: int) -> int:
+    """Assign the incidents of an import (ids ``first_id``..``last_id`` of the municipality)
+    to the municipality's areas in bulk: one query for the points, one vectorised
+    point-in-polygon pass per area, one bulk write of the links. Returns the links written."""
+    areas = list(Area.objects.filter(municipality=municipality))
+    if not areas:
+        return 0
+    qs = (Incident.objects.filter(municipality=municipality, pk__gte=first_id,
+                                  pk__lte=last_id, lat__isnull=False)
+          .exclude(precision=Precision.AREA_CENTRE))
+    ids, lats, lons = _columns(qs.values_list("pk", "lat", "lon"))
+    incident_ids: list[np.ndarray] = []
+    area_ids: list[np.ndarray] = []
+    for area in areas:
+        if not len(ids):
+            break
+        box = ((lats >= area.min_lat) & (lats <= area.max_lat)
+               & (lons >= area.min_lon) & (lons <= area.max_lon))
+        if not box.any():
+            continue
+        geometry = area_geometry(area)
+        shapely.prepare(geometry)
+        inside = np.zeros(len(ids), dtype=bool)
+        inside[box] = shapely.contains_xy(geometry, lons[box], lats[box])
+        incident_ids.append(ids[inside])
+        area_ids.append(np.full(int(inside.sum()), area.pk, dtype=np.int64))
+    if not incident_ids:
+        return 0
+    from .bulk import copy_columns
+
+    return copy_columns(IncidentArea, {"incident_id": np.concatenate(incident_ids),
+                                       "area_id": np.concatenate(area_ids)})
+
+
 def _columns(rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rows = list(rows)
     if not rows:

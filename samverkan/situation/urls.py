@@ -1,7 +1,7 @@
 """Pages of the situation picture. A flat list: the weekly and yearly pages append to it."""
 from django.urls import path
 
-from . import views
+from . import views, views_import
 
 app_name = "situation"
 urlpatterns = [
@@ -17,7 +17,9 @@ urlpatterns = [
          name="incident_update"),
     path("incidents/<int:pk>/delete/", views.IncidentDeleteView.as_view(),
          name="incident_delete"),
-    path("import/", views.import_view, name="import"),
+    path("import/", views_import.import_view, name="import"),
+    path("import/<int:pk>/", views_import.import_job, name="import_job"),
+    path("import/<int:pk>/import/", views_import.import_confirm, name="import_confirm"),
     path("areas/", views.AreaListView.as_view(), name="area_list"),
     path("areas/<int:pk>/", views.AreaDetailView.as_view(), name="area_detail"),
     path("statistics/", views.statistics, name="statistics"),

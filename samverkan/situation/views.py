@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import json
 import tempfile
-import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -32,11 +31,9 @@ from samverkan.core.views import (
 )
 
 from . import services
-from .choices import AreaKind, IncidentSource, IncidentStatus, Precision
+from .choices import IncidentSource, IncidentStatus, Precision
 from .filters import AreaFilterSet, IncidentFilterSet
-from .forms import ImportForm, IncidentForm, ReportForm, ReviewForm
-from .importers import import_incidents
-from .importers.areas import import_areas
+from .forms import IncidentForm, ReportForm, ReviewForm
 from .models import Area, CrimeStatistic, Incident, NothingToReport
 
 IMPORT_DIR = Path(tempfile.gettempdir()) / "samverkan-imports"
@@ -369,77 +366,3 @@ def statistics(request):
                      "county_rate": county_rate})
     return render(request, "situation/area_statistics.html", {
         "rows": rows, "municipality": municipality})
-
-
-# -- import ----------------------------------------------------------------------------------
-
-
-def _stash(data: bytes) -> str:
-    IMPORT_DIR.mkdir(parents=True, exist_ok=True)
-    token = uuid.uuid4().hex
-    (IMPORT_DIR / token).write_bytes(data)
-    return token
-
-
-def _unstash(token: str) -> bytes | None:
-    if not token or not token.isalnum():
-        return None
-    path = IMPORT_DIR / token
-    return path.read_bytes() if path.is_file() else None
-
-
-def _run_import(pending: dict, data: bytes, municipality, actor, *, dry_run: bool):
-    if pending["what"] == "areas":
-        return import_areas(data, municipality=municipality, actor=actor,
-                            kind=pending["area_kind"], only_inside=pending["only_inside"],
-                            source=pending["name"], dry_run=dry_run)
-    return import_incidents(data, fmt=pending["format"], municipality=municipality,
-                            actor=actor, dry_run=dry_run)
-
-
-@login_required
-def import_view(request):
-    """Upload, preview (a dry run with counts and row errors), then confirm."""
-    municipality, denied = _municipality_or_403(request)
-    if denied:
-        return denied
-    _require_coordinator(request.user, municipality)
-    result = None
-    pending = request.session.get(SESSION_IMPORT)
-    if request.method == "POST" and request.POST.get("confirm"):
-        data = _unstash(pending.get("token", "")) if pending else None
-        if data is None or pending.get("municipality") != municipality.code:
-            messages.error(request, _("The uploaded file is gone: upload it again."))
-            return redirect("situation:import")
-        result = _run_import(pending, data, municipality, request.user, dry_run=False)
-        (IMPORT_DIR / pending["token"]).unlink(missing_ok=True)
-        del request.session[SESSION_IMPORT]
-        if result.errors:
-            messages.error(request, _("Nothing was imported: the file has errors."))
-        else:
-            messages.success(request, _("Imported: %(created)s new, %(duplicates)s already "
-                                        "there.") % {
-                "created": result.created,
-                "duplicates": getattr(result, "duplicates", getattr(result, "updated", 0))})
-            return redirect("situation:incident_list" if pending["what"] == "incidents"
-                            else "situation:area_list")
-        form = ImportForm()
-    elif request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data["file"].read()
-            pending = {"what": form.cleaned_data["what"], "format": form.cleaned_data["format"],
-                       "area_kind": form.cleaned_data["area_kind"] or AreaKind.DISTRICT,
-                       "only_inside": form.cleaned_data["only_inside"],
-                       "name": form.cleaned_data["file"].name[:200],
-                       "municipality": municipality.code}
-            result = _run_import(pending, data, municipality, request.user, dry_run=True)
-            if not result.errors:
-                pending["token"] = _stash(data)
-                request.session[SESSION_IMPORT] = pending
-    else:
-        form = ImportForm()
-    return render(request, "situation/incident_import.html", {
-        "form": form, "result": result, "pending": pending, "municipality": municipality,
-        "preview": result is not None and not result.errors and request.POST.get(
-            "confirm") is None})

@@ -296,7 +296,9 @@ def weekly_send(request):
         except ValidationError as error:
             add_validation_error(form, error)
         else:
-            messages.success(request, _("The weekly picture was sent to %(n)s recipients.")
+            messages.success(request, _("The weekly picture is being sent to %(n)s recipients, "
+                                        "one e-mail each: the list of jobs shows when each "
+                                        "one has gone.")
                              % {"n": len(form.cleaned_data["recipients"])})
             return HttpResponseRedirect(back)
     return render(request, "situation/weekly_send.html", {
@@ -388,9 +390,21 @@ def yearly_export(request):
     if municipality is None:
         return _no_municipality(request)
     year = _year(request)
-    fmt = request.GET.get("format", "docx")
+    fmt = request.POST.get("format") or request.GET.get("format") or "docx"
     if fmt not in ("docx", "pdf"):
         raise Http404
+    if request.method == "POST":
+        # The page's button: the document (charts and all) is built by a background job; the
+        # job page offers it for download when it is ready.
+        from samverkan.jobs.documents import start_document
+
+        job = start_document(builder="situation.yearly_picture",
+                             args={"municipality": municipality.pk, "year": year, "fmt": fmt},
+                             label=(_("Situation picture %(year)s (PDF)") if fmt == "pdf"
+                                    else _("Situation picture %(year)s (Word)"))
+                             % {"year": year},
+                             actor=request.user, municipality=municipality)
+        return HttpResponseRedirect(job.get_absolute_url())
     data = yearly.build_yearly(request.user, municipality, year)
     doc = yearly.yearly_document(data)
     name = f"lagesbild_{municipality.name.replace(' ', '_')}_{year}.{fmt}"

@@ -396,26 +396,49 @@ def parse_addresses(text: str) -> list[str]:
 @transaction.atomic
 def send_weekly_picture(pic: WeeklyPicture, *, actor, recipients: list[str], forum=None,
                         message: str = "") -> WeeklyPictureMailing:
-    """Send the weekly picture as a PDF attachment to ``recipients`` and record the mailing
-    (one audit entry). Raises ValidationError without recipients."""
+    """Record the mailing (one audit entry) and queue the weekly picture as a PDF e-mail to
+    each recipient: one background job per recipient (samverkan.jobs.email), queued when the
+    transaction commits and built when it is sent. Raises ValidationError without
+    recipients."""
+    from samverkan.jobs.email import queue_email
+
     if not recipients:
         raise ValidationError({"addresses": _("Give at least one recipient.")})
     subject = f"{pic.title} – {pic.place_label}"
-    body = (message.strip() + "\n\n" if message.strip() else "") + _(
-        "The weekly situation picture for %(place)s, %(period)s, is attached as a PDF.") % {
-        "place": pic.place_label, "period": pic.period_label}
     mailing = services.create(WeeklyPictureMailing, actor=actor, municipality=pic.municipality,
                               data={"iso_year": pic.week.year, "iso_week": pic.week.week,
                                     "area": pic.area, "forum": forum,
                                     "recipients": ", ".join(recipients), "subject": subject,
                                     "sent_by": actor,
                                     "confidentiality": Confidentiality.INTERNAL})
-    email = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL,
-                         to=[settings.DEFAULT_FROM_EMAIL], bcc=recipients,
+    for recipient in recipients:
+        queue_email(key=f"weekly-picture:{mailing.pk}:{recipient}", recipient=recipient,
+                    builder="situation.weekly_picture", args={
+                        "mailing": mailing.pk, "cell_size": pic.cell_size,
+                        "hotspot_weeks": pic.hotspot_weeks, "message": message},
+                    label=_("Weekly picture week %(week)s to %(to)s") % {
+                        "week": pic.week.week, "to": recipient},
+                    actor=actor, municipality=pic.municipality)
+    return mailing
+
+
+def weekly_picture_email(recipient: str, *, mailing: int, cell_size: int, hotspot_weeks: int,
+                         message: str = "") -> EmailMessage:
+    """The e-mail of one recipient of a mailing: the picture (as its sender sees it) as a PDF
+    attachment. Built by the e-mail job when it is sent."""
+    record = WeeklyPictureMailing.objects.select_related("sent_by", "municipality", "area").get(
+        pk=mailing)
+    actor = record.sent_by
+    pic = build_weekly(actor, record.municipality, Week(record.iso_year, record.iso_week),
+                       record.area, cell_size=cell_size, hotspot_weeks=hotspot_weeks)
+    body = (message.strip() + "\n\n" if message.strip() else "") + _(
+        "The weekly situation picture for %(place)s, %(period)s, is attached as a PDF.") % {
+        "place": pic.place_label, "period": pic.period_label}
+    email = EmailMessage(subject=record.subject, body=body,
+                         from_email=settings.DEFAULT_FROM_EMAIL, to=[recipient],
                          reply_to=[actor.email] if getattr(actor, "email", "") else None)
     email.attach(export_filename(pic, "pdf"), weekly_document(pic).to_pdf(), "application/pdf")
-    email.send(fail_silently=False)
-    return mailing
+    return email
 
 
 def default_week(today: datetime.date | None = None) -> Week:

@@ -1,6 +1,7 @@
 """Issue 3, end to end in a browser: an EST reporter on a phone-sized window reports an incident
 by tapping the map; the coordinator sees it in the weekly situation picture and exports it."""
 import io
+import time
 import urllib.request
 
 import pytest
@@ -52,6 +53,11 @@ def test_reporter_reports_on_phone_and_coordinator_exports(browser, phone_browse
     screenshot(phone_browser, "report-phone")
     phone_browser.find_element(By.ID, "report-submit").click()
     wait_for_page(phone_browser)
+    # On a busy machine the page may be swapped before the report is saved: wait for it.
+    deadline = time.monotonic() + 20
+    while (not Incident.objects.filter(description__startswith="Nytt klotter").exists()
+           and time.monotonic() < deadline):
+        time.sleep(0.2)
     incident = Incident.objects.get(description__startswith="Nytt klotter")
     assert incident.category.slug == "klotter" and incident.precision == "exact"
     assert abs(incident.lat - 59.37) < 0.2 and abs(incident.lon - 16.51) < 0.4

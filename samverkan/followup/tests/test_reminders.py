@@ -18,11 +18,23 @@ def _emails(world):
         user.save()
 
 
-def test_reminders_are_sent_once(plan, world):
+def _send(*args, run_jobs, capture):
+    """The cron command (its e-mail jobs queued on commit), then the job worker."""
+    with capture(execute=True):
+        call_command("send_reminders", *args, stdout=StringIO())
+    run_jobs()
+
+
+def test_reminders_are_sent_once(plan, world, run_jobs, django_capture_on_commit_callbacks):
     _emails(world)
-    out = StringIO()
     # 2025-09-10: Delår 2 2025 is due 2025-09-15, within 7 days.
-    call_command("send_reminders", "--today", "2025-09-10", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", "--today", "2025-09-10", stdout=StringIO())
+    # Queued, one job per recipient; nothing is sent or recorded before the worker sends it.
+    assert mail.outbox == [] and Reminder.objects.count() == 0
+    with django_capture_on_commit_callbacks(execute=True):  # cron again, before the worker
+        call_command("send_reminders", "--today", "2025-09-10", stdout=StringIO())
+    assert run_jobs() == 3
     recipients = sorted(tuple(m.to) for m in mail.outbox)
     # The contributor (SN's night walking) and the two coordinators' summaries; the police
     # organisation has no contributor, so only the summary names its missing report.
@@ -35,26 +47,27 @@ def test_reminders_are_sent_once(plan, world):
     assert "2 rapporter saknas" in summary.body and "NOA" in summary.body
     assert Reminder.objects.count() == 3
 
-    call_command("send_reminders", "--today", "2025-09-10", stdout=StringIO())
+    _send("--today", "2025-09-10", run_jobs=run_jobs, capture=django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 3 and Reminder.objects.count() == 3
 
     # Once overdue the contributor is reminded again (a new kind), the summary is not repeated.
-    call_command("send_reminders", "--today", "2025-09-20", stdout=StringIO())
+    _send("--today", "2025-09-20", run_jobs=run_jobs, capture=django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 4 and mail.outbox[-1].to == ["socialtjanst@eskilstuna.example"]
     assert "försenad" in mail.outbox[-1].body
-    call_command("send_reminders", "--today", "2025-09-21", stdout=StringIO())
+    _send("--today", "2025-09-21", run_jobs=run_jobs, capture=django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 4
 
 
-def test_no_reminder_for_written_reports_or_far_due_dates(plan, world):
+def test_no_reminder_for_written_reports_or_far_due_dates(plan, world, run_jobs,
+                                                          django_capture_on_commit_callbacks):
     _emails(world)
-    call_command("send_reminders", "--today", "2025-08-01", stdout=StringIO())
+    _send("--today", "2025-08-01", run_jobs=run_jobs, capture=django_capture_on_commit_callbacks)
     assert mail.outbox == []
     services.submit_report(actor=world.contributor, round=plan.delar2,
                            activity=plan.night_walking, organization=world.social_services,
                            status="green")
     plans.set_activity_status(plan.noa, actor=world.coordinator, status="done")
-    call_command("send_reminders", "--today", "2025-09-10", stdout=StringIO())
+    _send("--today", "2025-09-10", run_jobs=run_jobs, capture=django_capture_on_commit_callbacks)
     assert mail.outbox == []
 
 

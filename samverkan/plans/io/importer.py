@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from samverkan.agreements import services as agreement_services
 from samverkan.agreements.models import FocusArea, PriorityArea, SubGoal
+from samverkan.core import importing
 from samverkan.plans import services as plan_services
 from samverkan.plans.choices import ContributionParty
 from samverkan.plans.io.table import (
@@ -523,9 +524,10 @@ def import_plan(file, filename: str | None = None, *, agreement, actor,
     )
     if not plan.ok:
         return result
-    with transaction.atomic():
+    # One transaction, rolled back on any error and at the end of a dry run.
+    with importing.all_or_nothing(dry_run=dry_run):
         _Importer(plan, agreement, actor, result).run()
-        if result.errors or dry_run:
+        if result.errors:
             transaction.set_rollback(True)
     result.errors.sort(key=lambda e: e.row)
     return result

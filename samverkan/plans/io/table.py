@@ -51,6 +51,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _django_gettext
 
+from samverkan.core import importing
 from samverkan.plans.timing import parse_timing
 
 
@@ -177,11 +178,9 @@ EXAMPLE_ALLOWED_TEXT = f"{EXAMPLE_LABEL}, ja, nej (or empty)"
 # ------------------------------------------------------------------------- dataclasses
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int  # 1-based spreadsheet row number (0: the file as a whole)
-    column: str  # the header as written in the file ("" when not about one column)
-    message: str
+# Row errors are shared by every importer: row 0 is the file as a whole, column "" not one
+# column.
+RowError = importing.RowError
 
 
 @dataclass
@@ -538,10 +537,7 @@ def _xlsx_rows(data: bytes) -> list[list[Any]]:
 
 def _csv_rows(data: bytes) -> tuple[list[list[Any]], list[list[Any]]]:
     """Both readings of a CSV: with ``,`` and with ``;``."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueParseError(_("The CSV file is not UTF-8 encoded.")) from exc
+    text = importing.decode_text(data)  # UTF-8 (with or without BOM) or Windows-1252
     readings = []
     for delimiter in (",", ";"):
         readings.append(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)))

@@ -19,9 +19,10 @@ from functools import cache
 from pathlib import Path
 
 import shapely
-from django.db import transaction
 from django.utils.translation import gettext as _
 from shapely.geometry import shape
+
+from samverkan.core.importing import all_or_nothing
 
 from ..sources.geojson import DEFAULT_NAME_KEYS, read_feature_collection
 from ..sources.municipality_names import SCB_CSV, code_for
@@ -71,10 +72,6 @@ def is_inside(feature, municipality_code: str) -> bool:
     return isinstance(ort, str) and code_for(ort) == municipality_code
 
 
-class _Rollback(Exception):
-    pass
-
-
 def import_areas(data: bytes, *, municipality, actor, kind: str = "district",
                  crs: str | None = None, name_property: str | None = None,
                  only_inside: bool = False, source: str = "",
@@ -118,7 +115,7 @@ def import_areas(data: bytes, *, municipality, actor, kind: str = "district",
         result.errors.sort(key=lambda e: (e.row, e.column))
         return result
     try:
-        with transaction.atomic():
+        with all_or_nothing(dry_run=dry_run):
             saved = []
             for feature in chosen:
                 properties = {k: v for k, v in feature.properties.items()
@@ -136,10 +133,6 @@ def import_areas(data: bytes, *, municipality, actor, kind: str = "district",
                 else:
                     result.updated += 1
             result.assigned = services.assign_areas(municipality, areas=saved)
-            if dry_run:
-                raise _Rollback
-    except _Rollback:
-        pass
     except FileError as exc:
         result.errors.append(RowError(0, "", str(exc)))
     return result

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from samverkan.core.importing import all_or_nothing
 from samverkan.organizations.models import Municipality
 
 from ..choices import StatisticSource
@@ -35,10 +35,6 @@ class StatisticsImportResult:
         return {"created": self.created, "updated": self.updated,
                 "unchanged": self.unchanged, "rows": self.rows, "year": self.year,
                 "errors": [e.as_dict() for e in self.errors]}
-
-
-class _Rollback(Exception):
-    pass
 
 
 def import_crime_statistics(data: bytes, *, fmt: str, actor, year: int | None = None,
@@ -81,17 +77,12 @@ def import_crime_statistics(data: bytes, *, fmt: str, actor, year: int | None = 
     if result.errors:
         return result
     municipalities = Municipality.objects.in_bulk([v[0] for v in values])
-    try:
-        with transaction.atomic():
-            for code, row_year, category, count, per_100k in values:
-                municipality = municipalities[code]
-                _row, outcome = services.save_crime_statistic(
-                    actor=actor, municipality=municipality, year=row_year, category=category,
-                    source=source, count=count, per_100k=per_100k,
-                    population=municipality.population)
-                setattr(result, outcome, getattr(result, outcome) + 1)
-            if dry_run:
-                raise _Rollback
-    except _Rollback:
-        pass
+    with all_or_nothing(dry_run=dry_run):
+        for code, row_year, category, count, per_100k in values:
+            municipality = municipalities[code]
+            _row, outcome = services.save_crime_statistic(
+                actor=actor, municipality=municipality, year=row_year, category=category,
+                source=source, count=count, per_100k=per_100k,
+                population=municipality.population)
+            setattr(result, outcome, getattr(result, outcome) + 1)
     return result

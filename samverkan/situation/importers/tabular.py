@@ -1,4 +1,5 @@
-"""Incidents from tables (CSV or XLSX rows) and from GeoJSON point properties.
+"""The columns of incident files (CSV, XLSX, GeoJSON point properties) and the row-by-row time
+parser (odd time forms; the whole-column checks are in `columns`).
 
 Headers are Swedish or English, case-insensitive: kategori/category, tid/time (or datum +
 klockslag), slut/end, lat, lon, adress/address, plats/place, beskrivning/description,
@@ -16,11 +17,8 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
-from samverkan.organizations.models import Organization
-
-from ..choices import IncidentSource, Precision
-from ..models import Category, Incident, in_sweden
-from .base import Candidate, RowError, row_hash, validate
+from ..choices import Precision
+from .base import RowError
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -140,124 +138,3 @@ def text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
-
-
-class RowBuilder:
-    """Turns a mapped row (canonical key -> cell value) into a Candidate or RowErrors."""
-
-    def __init__(self, municipality, *, source: str = IncidentSource.IMPORT):
-        self.municipality = municipality
-        self.source = source
-        self.categories: dict[str, Category] = {}
-        for category in Category.objects.filter(municipality=municipality):
-            self.categories[category.slug.casefold()] = category
-            self.categories[" ".join(category.name.split()).casefold()] = category
-        self.allowed = ", ".join(c.name for c in Category.objects.filter(
-            municipality=municipality, active=True))
-        self.organizations: dict[str, Organization] = {}
-        for org in Organization.objects.filter(municipality=municipality):
-            for name in (org.name, org.abbreviation, *org.alias_list):
-                if name:
-                    self.organizations.setdefault(name.casefold(), org)
-
-    def build(self, rownum: int, row: dict, columns: dict[str, str],
-              errors: list[RowError], *, lat=None, lon=None) -> Candidate | None:
-        """`columns`: canonical key -> the file's header (for error messages)."""
-        before = len(errors)
-
-        def error(key: str, message: str) -> None:
-            errors.append(RowError(rownum, columns.get(key, key), message))
-
-        category = None
-        raw_category = text(row.get("category"))
-        if not raw_category:
-            error("category", _("The category is missing. Allowed: %(allowed)s.")
-                  % {"allowed": self.allowed})
-        else:
-            category = self.categories.get(" ".join(raw_category.split()).casefold())
-            if category is None:
-                error("category", _("Unknown category “%(value)s”. Allowed: %(allowed)s.")
-                      % {"value": raw_category, "allowed": self.allowed})
-        occurred_at = ended_at = None
-        try:
-            if "time" in columns:
-                occurred_at = parse_time(row.get("time"))
-            else:
-                occurred_at = parse_date_and_clock(row.get("date"), row.get("clock"))
-        except ValueError as exc:
-            error("time" if "time" in columns else "date", str(exc))
-        if text(row.get("end")):
-            try:
-                ended_at = parse_time(row.get("end"))
-            except ValueError as exc:
-                error("end", str(exc))
-        if lat is None and lon is None:
-            try:
-                lat = parse_coordinate(row.get("lat"))
-            except ValueError as exc:
-                error("lat", str(exc))
-            try:
-                lon = parse_coordinate(row.get("lon"))
-            except ValueError as exc:
-                error("lon", str(exc))
-        if lat is not None and lon is not None and not in_sweden(lat, lon):
-            error("lat", _("The place (%(lat)s, %(lon)s) is outside Sweden: latitude and "
-                           "longitude in WGS 84 decimal degrees?") % {"lat": lat, "lon": lon})
-        organization = None
-        if raw_org := text(row.get("organization")):
-            organization = self.organizations.get(raw_org.casefold())
-            if organization is None:
-                error("organization", _("Unknown organisation “%(value)s”.") % {
-                    "value": raw_org})
-        precision = Precision.EXACT if lat is not None else Precision.ADDRESS
-        if raw_precision := text(row.get("precision")):
-            precision = PRECISIONS.get(raw_precision.casefold())
-            if precision is None:
-                error("precision", _("Unknown precision “%(value)s”: exakt, adress or "
-                                     "områdets mitt.") % {"value": raw_precision})
-        if len(errors) > before:
-            return None
-        address, place, description = (text(row.get(k)) for k in
-                                       ("address", "place", "description"))
-        source_id = text(row.get("id")) or row_hash(
-            category.slug, occurred_at.astimezone(datetime.UTC).isoformat(),
-            None if lat is None else round(lat, 6), None if lon is None else round(lon, 6),
-            address, place, description)
-        incident = Incident(
-            municipality=self.municipality, category=category, occurred_at=occurred_at,
-            ended_at=ended_at, lat=lat, lon=lon, precision=precision, address=address[:300],
-            place_name=place[:200], description=description, organization=organization,
-            source=self.source, source_id=source_id[:100])
-        candidate = Candidate(rownum, incident)
-        field_to_column = {"category": columns.get("category", "kategori"),
-                           "occurred_at": columns.get("time", columns.get("date", "tid")),
-                           "ended_at": columns.get("end", "slut"),
-                           "lat": columns.get("lat", "lat"), "lon": columns.get("lon", "lon"),
-                           "address": columns.get("address", "adress"),
-                           "description": columns.get("description", "beskrivning"),
-                           "source_id": columns.get("id", "id")}
-        return candidate if validate(candidate, errors, field_to_column) else None
-
-
-def build_from_rows(municipality, headers: list, rows: Iterable[tuple[int, list]],
-                    errors: list[RowError]) -> tuple[list[Candidate], int]:
-    """Header list + (row number, cell values) -> candidates; returns (candidates, rows)."""
-    headers = [text(h) for h in headers]
-    mapping, header_errors = map_headers(headers)
-    errors.extend(header_errors)
-    if header_errors:
-        return [], sum(1 for _row in rows)
-    columns = {key: header for header, key in mapping.items()}
-    index = {key: headers.index(header) for header, key in mapping.items()}
-    builder = RowBuilder(municipality)
-    candidates: list[Candidate] = []
-    count = 0
-    for rownum, cells in rows:
-        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
-            continue
-        count += 1
-        row = {key: (cells[i] if i < len(cells) else None) for key, i in index.items()}
-        candidate = builder.build(rownum, row, columns, errors)
-        if candidate is not None:
-            candidates.append(candidate)
-    return candidates, count

@@ -37,7 +37,8 @@ def run(world, text, fmt="csv", **kw):
 def test_good_csv_imports_and_reimport_creates_nothing(world):
     categories(world)
     result = run(world, GOOD_CSV)
-    assert result.as_dict() == {"created": 3, "duplicates": 0, "rows": 3, "errors": []}
+    assert result.as_dict() == {"created": 3, "duplicates": 0, "rows": 3, "errors": [],
+                                "error_summary": []}
     first = Incident.objects.get(address="Fristadstorget")
     assert first.category.slug == "klotter" and first.organization == world.social_services
     assert first.occurred_at.isoformat() == "2024-05-03T21:40:00+00:00"  # stored in UTC
@@ -45,7 +46,7 @@ def test_good_csv_imports_and_reimport_creates_nothing(world):
     no_point = Incident.objects.get(address="J.A. Selanders gata")
     assert no_point.lat is None and no_point.precision == Precision.ADDRESS
     assert run(world, GOOD_CSV).as_dict() == {"created": 0, "duplicates": 3, "rows": 3,
-                                              "errors": []}
+                                              "errors": [], "error_summary": []}
     assert Incident.objects.count() == 3
 
 
@@ -135,7 +136,7 @@ def test_polisen_real_file_for_eskilstuna(world, capsys):
                  "--municipality", "0484", "--format", "polisen", "--json")
     output = json.loads(capsys.readouterr().out)
     assert output == {"created": len(ours), "duplicates": 0, "rows": len(records),
-                      "errors": [], "skipped": len(records) - len(ours)}
+                      "errors": [], "error_summary": [], "skipped": len(records) - len(ours)}
     stored = Incident.objects.filter(municipality=world.eskilstuna)
     assert stored.count() == len(ours) == 461
     assert stored.counted().count() == len(ours) - len(not_counted)

@@ -299,17 +299,21 @@ def test_measure_and_note_forms(known, client):
                                                           "text": "x"}).status_code == 403
 
 
-def test_send_weekly_picture_by_email(known, client):
+def test_send_weekly_picture_by_email(known, client, run_jobs,
+                                      django_capture_on_commit_callbacks):
     known.coordinator.email = "samordnare@eskilstuna.se"
     known.coordinator.save()
     client.force_login(known.coordinator)
     url = reverse("situation:weekly_send") + f"?week={WEEK.param}"
     assert client.get(url).status_code == 200
-    response = client.post(url, {"addresses": "est@eskilstuna.se, polis@example.se"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"addresses": "est@eskilstuna.se, polis@example.se"})
     assert response.status_code == 302
-    assert len(mail.outbox) == 1
+    assert mail.outbox == []  # queued: the job worker sends, one e-mail per recipient
+    assert run_jobs() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["est@eskilstuna.se", "polis@example.se"]
     message = mail.outbox[0]
-    assert sorted(message.bcc) == ["est@eskilstuna.se", "polis@example.se"]
+    assert len(message.to) == 1 and not message.bcc  # nobody sees the other addresses
     filename, content, mimetype = message.attachments[0]
     assert filename.endswith(".pdf") and mimetype == "application/pdf"
     assert content[:4] == b"%PDF"
@@ -318,9 +322,35 @@ def test_send_weekly_picture_by_email(known, client):
     assert AuditEntry.objects.for_object(mailing).filter(action="create").count() == 1
     # A bad address is refused and nothing is sent.
     response = client.post(url, {"addresses": "not-an-address"})
-    assert response.status_code == 200 and len(mail.outbox) == 1
+    assert response.status_code == 200 and run_jobs() == 0 and len(mail.outbox) == 2
     client.force_login(known.reader)
     assert client.post(url, {"addresses": "a@b.se"}).status_code == 403
+
+
+def test_yearly_document_as_a_background_job(known, client, run_jobs, settings, tmp_path,
+                                              django_capture_on_commit_callbacks):
+    import docx
+
+    settings.MEDIA_ROOT = tmp_path
+    yearly.save_yearly_picture(actor=known.coordinator, municipality=known.eskilstuna,
+                               year=2025, analysis="Klottret ökar kring Järntorget.")
+    client.force_login(known.coordinator)
+    assert 'id="yearly-word"' in client.get(reverse("situation:yearly"),
+                                            {"year": 2025}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("situation:yearly_export") + "?year=2025")
+    assert response.status_code == 302  # to the job page
+    assert run_jobs() == 1
+    page = client.get(response.url).content.decode()
+    assert 'id="job-file"' in page and "lagesbild_Eskilstuna_2025.docx" in page
+    job_id = int(response.url.rstrip("/").split("/")[-1])
+    download = client.get(reverse("jobs:job_file", args=[job_id]))
+    assert download.status_code == 200
+    text = "\n".join(p.text for p in docx.Document(
+        io.BytesIO(b"".join(download.streaming_content))).paragraphs)
+    assert "Klottret ökar kring Järntorget." in text
+    client.force_login(known.other_municipality_user)
+    assert client.get(reverse("jobs:job_file", args=[job_id])).status_code == 404
 
 
 def test_yearly_page_and_texts(known, client):
@@ -354,7 +384,8 @@ def test_focus_area_trend(known, client):
     response = client.get(url)
     assert response.status_code == 200 and "Klotter" not in response.content.decode()
     services.set_focus_area_watch(focus, actor=known.coordinator, categories=Category.objects
-                                  .filter(slug__in=["klotter", "skadegorelse"]))
+                                  .filter(municipality=known.eskilstuna,
+                                          slug__in=["klotter", "skadegorelse"]))
     trend = yearly.focus_area_trend(focus, known.coordinator)
     assert [r["name"] for r in trend.rows] == ["Klotter", "Skadegörelse"]
     assert sum(trend.rows[0]["counts"]) == 10 + 4 + 2  # this week, the 4 before, last year

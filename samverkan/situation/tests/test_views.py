@@ -106,23 +106,47 @@ def test_other_municipality_cannot_review(world, client):
     assert response.status_code == 404
 
 
-def test_import_page_preview_then_confirm(world, client):
+def test_import_page_checks_then_imports_in_background_jobs(
+        world, client, run_jobs, django_capture_on_commit_callbacks, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     categories(world)
     client.force_login(world.coordinator)
     csv = (b"kategori;tid;lat;lon;plats\n"
            b"Klotter;2024-05-03 23:40;59.3712;16.5098;Fristadstorget\n")
-    preview = client.post(reverse("situation:import"), {
-        "what": "incidents", "format": "csv", "area_kind": "district",
-        "file": SimpleUploadedFile("est.csv", csv)})
-    assert preview.status_code == 200 and 'id="import-confirm"' in preview.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        upload = client.post(reverse("situation:import"), {
+            "what": "incidents", "format": "csv", "area_kind": "district",
+            "file": SimpleUploadedFile("est.csv", csv)})
+    assert upload.status_code == 302  # to the page that follows the check
+    page = client.get(upload.url).content.decode()
+    assert 'hx-trigger="every 1s"' in page and "est.csv" in page  # queued: polling
+    assert list((tmp_path / "imports").iterdir())  # the upload is a file, not in the session
+    run_jobs()
+    preview = client.get(upload.url).content.decode()
+    assert 'id="import-confirm"' in preview and "hx-trigger" not in preview
     assert not Incident.objects.exists()
-    confirmed = client.post(reverse("situation:import"), {"confirm": "1"})
-    assert confirmed.status_code == 302
+    job_id = int(upload.url.rstrip("/").split("/")[-1])
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(reverse("situation:import_confirm", args=[job_id]))
+        again = client.post(reverse("situation:import_confirm", args=[job_id]))
+    assert confirmed.status_code == 302 and again.url == confirmed.url  # one import per check
+    run_jobs()
+    assert 'id="import-done"' in client.get(confirmed.url).content.decode()
     assert Incident.objects.get().place_name == "Fristadstorget"
-    bad = client.post(reverse("situation:import"), {
-        "what": "incidents", "format": "csv", "area_kind": "district",
-        "file": SimpleUploadedFile("bad.csv", b"kategori;tid;plats\nKlotter;igar;Torget\n")})
-    assert "igar" in bad.content.decode() and Incident.objects.count() == 1
+    assert not list((tmp_path / "imports").iterdir())  # the stored file is gone after import
+
+    with django_capture_on_commit_callbacks(execute=True):
+        bad = client.post(reverse("situation:import"), {
+            "what": "incidents", "format": "csv", "area_kind": "district",
+            "file": SimpleUploadedFile("bad.csv", b"kategori;tid;plats\nKlotter;igar;Torget\n"
+                                                  b"Klotter;igar;Torget\n")})
+    run_jobs()
+    page = client.get(bad.url).content.decode()
+    assert "igar" in page and 'id="import-error-summary"' in page
+    assert 'id="import-confirm"' not in page and Incident.objects.count() == 1
+    # Another municipality's coordinator cannot see the job.
+    client.force_login(world.other_municipality_user)
+    assert client.get(bad.url).status_code == 404
 
 
 def test_incident_and_area_pages(world, client):

@@ -1,9 +1,10 @@
 """``samverkan send_reminders [--today YYYY-MM-DD] [--dry-run]`` (run daily from cron)
 
 E-mails each contributor whose organisation has follow-up reports due within 7 days or
-overdue, and the municipality's coordinators one summary per round. Every reminder is
-recorded, so running the command again sends nothing new until something new is due.
-E-mail goes through Django's e-mail backend (the console in the demo)."""
+overdue, and the municipality's coordinators one summary per round. Each e-mail is a
+background job (one per recipient, sent by the job worker); every reminder is recorded once
+the mail server accepted it, so running the command again sends nothing new until something
+new is due. E-mail goes through Django's e-mail backend (the console in the demo)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -30,4 +31,4 @@ class Command(BaseCommand):
         run = services.send_reminders(today=today, dry_run=dry_run)
         for user, subject, _body in run.emails:
             self.stdout.write(f"{'(dry run) ' if dry_run else ''}{user.email}: {subject}")
-        self.stdout.write(f"{len(run.emails)} e-mails, {run.reminders} reminders recorded.")
+        self.stdout.write(f"{len(run.emails)} e-mails queued ({run.reminders} reminders).")
