@@ -10,7 +10,9 @@ _WHERE = {
     "AreaComparison": "areas", "compare_areas": "areas",
     "Change": "change", "ChangeArrays": "change", "compare_count_arrays": "change",
     "compare_counts": "change",
-    "Displacement": "effect", "Effect": "effect", "displacement": "effect", "effect": "effect",
+    # `effect` (the function) is imported from `samverkan.analysis.effect`: it shares the
+    # submodule's name, which a lazy attribute cannot tell apart.
+    "Displacement": "effect", "Effect": "effect", "displacement": "effect",
     "CATEGORIES": "emerging", "EmergingCell": "emerging", "EmergingResult": "emerging",
     "emerging_hotspots": "emerging",
     "HotspotCell": "hotspots", "HotspotResult": "hotspots",

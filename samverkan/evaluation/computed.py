@@ -12,15 +12,8 @@ import numpy as np
 import shapely
 from django.utils.translation import gettext as _
 
-from samverkan.analysis import (
-    Displacement,
-    Effect,
-    RateComparison,
-    compare_rates,
-    displacement,
-    effect,
-    wgs84_to_sweref99tm,
-)
+from samverkan.analysis import RateComparison, compare_rates, wgs84_to_sweref99tm
+from samverkan.analysis.effect import Displacement, Effect, displacement, effect
 from samverkan.situation import picture
 from samverkan.situation import services as situation_services
 from samverkan.situation.models import IncidentArea

@@ -164,10 +164,13 @@ def test_the_api_says_which_records_are_examples(demo, coordinator):
     assert reports and all(r["is_example"] for r in reports)
 
 
-def test_reminders_mark_example_activities(demo, settings):
+def test_reminders_mark_example_activities(demo, settings, run_jobs,
+                                           django_capture_on_commit_callbacks):
     settings.LANGUAGE_CODE = "sv"
     User = get_user_model()
     User.objects.filter(username="socialtjanst").update(email="socialtjanst@example.se")
-    followup.send_reminders(today=demo["round"].due_date - dt.timedelta(days=3))
+    with django_capture_on_commit_callbacks(execute=True):
+        followup.send_reminders(today=demo["round"].due_date - dt.timedelta(days=3))
+    run_jobs()
     bodies = [m.body for m in mail.outbox]
     assert bodies and all(LABEL in body for body in bodies if "- " in body)

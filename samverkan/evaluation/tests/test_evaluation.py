@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 from shapely.geometry import box
 
-from samverkan.analysis import displacement, effect, poisson_interval, sweref99tm_to_wgs84
+from samverkan.analysis import poisson_interval, sweref99tm_to_wgs84
+from samverkan.analysis.effect import displacement, effect
 from samverkan.core.testing import ScopedModelAccessTests
 from samverkan.evaluation import services
 from samverkan.evaluation.computed import computed_indicator, evaluate
