@@ -7,7 +7,7 @@ from samverkan.core.forms import ScopedModelForm
 from samverkan.organizations.choices import OrganizationKind
 from samverkan.organizations.models import Organization
 
-from .choices import PartyRole
+from .choices import PartyRole, PriorityCriterion
 from .models import (
     Agreement,
     Commitment,
@@ -57,13 +57,16 @@ class AgreementForm(ScopedModelForm):
     class Meta:
         model = Agreement
         fields = ["title", "start_date", "end_date", "status", "council_decision_date",
-                  "signed_date", "overall_goal", "purpose", "background",
+                  "signed_date", "executive_board_decision_date", "police_decision_date",
+                  "communications_lead", "situation_picture_interval_months",
+                  "situation_picture_interval_source", "overall_goal", "purpose", "background",
                   "communication_strategy", "commitments_intro", "followup_text",
                   "evaluation_year",
                   "confidentiality", "restricted_to"]
         widgets = {
             "start_date": DateInput(), "end_date": DateInput(),
             "council_decision_date": DateInput(), "signed_date": DateInput(),
+            "executive_board_decision_date": DateInput(), "police_decision_date": DateInput(),
             "overall_goal": _rows(3), "purpose": _rows(5), "background": _rows(6),
             "communication_strategy": _rows(5), "commitments_intro": _rows(4),
             "followup_text": _rows(5),
@@ -147,7 +150,7 @@ class PriorityAreaForm(ScopedModelForm):
 class DataSourceForm(ScopedModelForm):
     class Meta:
         model = DataSource
-        fields = ["name", "used", "note"]
+        fields = ["name", "used", "organization", "note"]
         widgets = {"note": _rows(3)}
         help_texts = {
             "name": _("E.g. the Police's crime statistics, Brå's NTU, a safety survey."),
@@ -173,11 +176,17 @@ class FollowUpEntryForm(ScopedModelForm):
 
 
 class FocusAreaForm(ScopedModelForm):
+    priority_criteria = forms.MultipleChoiceField(
+        choices=PriorityCriterion.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Reasons for the priority"),
+        help_text=_("Brå's criteria that made this problem a priority."))
+
     class Meta:
         model = FocusArea
         fields = ["number", "title", "track", "strategy", "goal", "problem_description",
-                  "confidentiality", "restricted_to"]
-        widgets = {"goal": _rows(3), "problem_description": _rows(10)}
+                  "priority_criteria", "cause_analysis", "confidentiality", "restricted_to"]
+        widgets = {"goal": _rows(3), "problem_description": _rows(10),
+                   "cause_analysis": _rows(6)}
         help_texts = {
             "number": _("Leave empty to use the next number."),
             "problem_description": PERSONAL_DATA_HINT,
