@@ -181,7 +181,8 @@ def law_situation_picture(ctx) -> Finding:
     picture = _latest_picture(ctx)
     if picture is None:
         return Finding(False, _("No yearly situation picture since %(date)s.") % {
-            "date": _d(ctx.period_start)} + " " + _interval(ctx))
+            "date": _d(ctx.period_start)} + " " + _interval(ctx),
+            [Evidence(_("Yearly situation picture"), reverse("situation:yearly"))])
     missing = [label for label, text in (
         (_("1. consequences and who is affected"), picture.who_is_affected),
         (_("2. other information of importance"), picture.other_information),
@@ -406,10 +407,10 @@ def joint_situation_picture(ctx) -> Finding:
         "used": len(used), "left": len(left_out)})
     if not used:
         parts.append(_("The agreement lists no source used."))
-    evidence = []
+    evidence = [Evidence(_("Yearly situation picture"), reverse("situation:yearly"))]
     if picture is not None:
-        evidence.append(_ev(picture, _("Yearly situation picture %(year)s") % {
-            "year": picture.year}))
+        evidence = [_ev(picture, _("Yearly situation picture %(year)s") % {
+            "year": picture.year})]
     evidence += [Evidence((s.name if s.used else _("Left out: %(name)s") % {"name": s.name}),
                           ctx.agreement.get_absolute_url() + "#sources",
                           is_example=s.is_example) for s in sources]
@@ -674,7 +675,7 @@ def process_reviewed(ctx) -> Finding:
                        [Evidence(_("Follow-up"), reverse("followup:round_list"))])
     reports = ctx.visible(ActivityReport.objects.filter(round=latest,
                                                         submitted_at__isnull=False))
-    totals = reports.aggregate(hours=Sum("hours"), cost=Sum("cost"),
+    totals = reports.aggregate(total_hours=Sum("hours"), total_cost=Sum("cost"),
                                n=Count("id", filter=Q(hours__isnull=False)
                                        | Q(cost__isnull=False)))
     if not totals["n"]:
@@ -682,8 +683,9 @@ def process_reviewed(ctx) -> Finding:
             "round": latest.label}, [_ev(latest, latest.label)])
     return Finding(True, _("%(round)s: %(hours)s hours and %(cost)s SEK entered in %(n)d "
                            "reports.") % {"round": latest.label,
-                                          "hours": totals["hours"] or 0,
-                                          "cost": totals["cost"] or 0, "n": totals["n"]},
+                                          "hours": totals["total_hours"] or 0,
+                                          "cost": totals["total_cost"] or 0,
+                                          "n": totals["n"]},
                    [_ev(latest, latest.label, latest.due_date)])
 
 
