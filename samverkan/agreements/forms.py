@@ -41,6 +41,14 @@ def _rows(n):
 class AgreementForm(ScopedModelForm):
     """The agreement itself. When creating, the parties are chosen here too."""
 
+    def clean_situation_picture_interval_months(self):
+        value = self.cleaned_data.get("situation_picture_interval_months")
+        if value is None:
+            return self.instance.situation_picture_interval_months or 12
+        if value < 1:
+            raise forms.ValidationError(_("Give at least one month."))
+        return value
+
     municipality_party = forms.ModelChoiceField(
         queryset=Organization.objects.all(), required=False, label=_("Municipality (party)"),
         help_text=_("The municipality that signs the agreement."))
@@ -80,6 +88,8 @@ class AgreementForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["situation_picture_interval_months"].required = False
+        self.fields["situation_picture_interval_months"].min_value = 1
         if self.instance.pk:
             for name in self.party_fields:
                 del self.fields[name]

@@ -1,4 +1,5 @@
 """The cooperation agreement (samverkansöverenskommelse) and what it holds."""
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +54,7 @@ class Agreement(ScopedModel):
                     "'Kommunikationsdirektör'. Write a function rather than a name."))
     situation_picture_interval_months = models.PositiveSmallIntegerField(
         _("months between situation pictures"), default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text=_("How often a new yearly situation picture is to be made; the compliance "
                     "page counts a picture as current within this many months."))
     situation_picture_interval_source = models.CharField(

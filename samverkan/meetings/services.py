@@ -329,7 +329,7 @@ def set_compliance_check(*, actor, agreement, key: str, checked: bool, note: str
             "Write how and where it was done, e.g. the date and a link to the report.")})
     check = _save_compliance_check(actor=actor, agreement=agreement, key=key,
                                    checked=checked, note=note, **fields)
-    record_compliance_history(agreement, actor=actor)
+    record_compliance_history(agreement)
     return check
 
 
@@ -358,15 +358,20 @@ def _save_compliance_check(*, actor, agreement, key, checked, note, **fields):
 
 def delete_compliance_check(check: ComplianceCheck, *, actor) -> None:
     services.delete(check, actor=actor)
-    record_compliance_history(check.agreement, actor=actor)
+    record_compliance_history(check.agreement)
 
 
-def record_compliance_history(agreement, *, actor=None, today=None) -> list[ComplianceChange]:
+@transaction.atomic
+def record_compliance_history(agreement, *, today=None) -> list[ComplianceChange]:
     """Write a history entry for every checkpoint whose verdict changed since its last entry.
 
     The verdict is judged on what everyone in the collaboration may read (never on restricted
     records), so the history shows no more than any reader of the agreement may see. Run after
-    a hand tick, from the compliance page and daily by `manage.py compliance_history`."""
+    a hand tick, from the compliance page and daily by `manage.py compliance_history`.
+
+    The entries are derived from the records (a log in their own right, append-only), so they
+    write no audit entry of their own: the audit entry of the change that caused them (a hand
+    tick, a new signatory, ...) says who did what."""
     from .compliance import compliance_lines
 
     lines = compliance_lines(agreement, user=None, today=today)
@@ -383,11 +388,12 @@ def record_compliance_history(agreement, *, actor=None, today=None) -> list[Comp
             continue
         if line.key not in latest and line.status == ComplianceStatus.NOT_MEASURABLE:
             continue  # nothing has happened yet
-        row = {**data, "key": line.key, "status": line.status, "reason": line.summary,
-               "changed_by": (line.check.checked_by if line.status == ComplianceStatus.BY_HAND
-                              and line.check is not None else None)}
+        change = ComplianceChange.objects.create(
+            **data, municipality=agreement.municipality, key=line.key, status=line.status,
+            reason=line.summary,
+            changed_by=(line.check.checked_by if line.status == ComplianceStatus.BY_HAND
+                        and line.check is not None else None))
         if restricted is not None:
-            row["restricted_to"] = restricted
-        written.append(services.create(ComplianceChange, actor=actor, data=row,
-                                       municipality=agreement.municipality))
+            change.restricted_to.set(restricted)
+        written.append(change)
     return written

@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import samverkan.agreements.models
+import django.core.validators
 from django.db import migrations, models
 
 
@@ -31,7 +32,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='agreement',
             name='situation_picture_interval_months',
-            field=models.PositiveSmallIntegerField(default=12, help_text='How often a new yearly situation picture is to be made; the compliance page counts a picture as current within this many months.', verbose_name='months between situation pictures'),
+            field=models.PositiveSmallIntegerField(default=12, help_text='How often a new yearly situation picture is to be made; the compliance page counts a picture as current within this many months.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(120)], verbose_name='months between situation pictures'),
         ),
         migrations.AddField(
             model_name='agreement',

@@ -462,3 +462,44 @@ def test_every_checkpoint_has_a_pass_function_here():
         if cp.rule is not None:
             assert f"pass_{cp.key}" in globals(), cp.key
     assert set(BY_KEY) == set(ComplianceKey.values)
+
+
+def test_command_records_changes_that_come_with_time(world, kug, today):
+    from django.core.management import call_command
+
+    pass_situation_picture(world, kug, today)
+    out = io.StringIO()
+    call_command("compliance_history", today=today.isoformat(), stdout=out)
+    assert f"{kug.agreement.pk} situation_picture: met" in out.getvalue()
+    later = dt.date(today.year + 2, 1, 15)
+    out = io.StringIO()
+    call_command("compliance_history", today=later.isoformat(), stdout=out)
+    assert f"{kug.agreement.pk} situation_picture: not_met" in out.getvalue()
+    out = io.StringIO()
+    call_command("compliance_history", today=later.isoformat(), stdout=out)
+    assert "0 changes recorded." in out.getvalue()
+
+
+def test_the_new_fields_are_written_through_forms_and_api(world, kug, client):
+    area = kug.focus_areas[0]
+    api = api_client(world.coordinator)
+    response = api.patch(f"/api/v1/focus-areas/{area.pk}/",
+                         {"priority_criteria": ["signal", "nonsense"]}, format="json")
+    assert response.status_code == 400 and "priority_criteria" in response.json()
+    response = api.patch(f"/api/v1/focus-areas/{area.pk}/",
+                         {"priority_criteria": ["signal"], "cause_analysis": "Orsak."},
+                         format="json")
+    assert response.status_code == 200, response.content
+    response = api.patch(f"/api/v1/agreements/{kug.agreement.pk}/",
+                         {"situation_picture_interval_months": 0}, format="json")
+    assert response.status_code == 400
+    response = api.patch(f"/api/v1/agreements/{kug.agreement.pk}/",
+                         {"police_decision_date": "2023-10-10",
+                          "communications_lead": "Kommunikationsdirektör"}, format="json")
+    assert response.status_code == 200, response.content
+    client.force_login(world.coordinator)
+    html = client.get(area.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "Signalbrott" in html and "Orsak." in html
+    form = client.get(reverse("agreements:agreement_update", args=[kug.agreement.pk]),
+                      HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "situation_picture_interval_source" in form and "police_decision_date" in form
