@@ -242,9 +242,12 @@ def law_coordination(ctx) -> Finding:
     from samverkan.core.choices import Role
     from samverkan.organizations.models import Membership
 
-    titles = list(Membership.objects.filter(
+    rows = list(Membership.objects.filter(
         organization__municipality=ctx.agreement.municipality, role=Role.COORDINATOR,
-        active=True).select_related("organization").values_list("title", "organization__name"))
+        active=True).order_by("created_at").values_list("title", "organization__name",
+                                                        "created_at"))
+    titles = [(t, o) for t, o, _created in rows]
+    since = timezone.localtime(rows[0][2]).date() if rows else None
     if titles:
         named = "; ".join(f"{t}, {o}" if t else o for t, o in titles[:4])
         summary = ngettext("%(n)d coordinator: %(named)s", "%(n)d coordinators: %(named)s",
@@ -253,7 +256,7 @@ def law_coordination(ctx) -> Finding:
         summary = _("No one has the coordinator role in the municipality's organisations.")
     return Finding(bool(titles), summary,
                    [Evidence(_("Organisations and roles"),
-                             reverse("organizations:organization_list"))])
+                             reverse("organizations:organization_list"), since)], date=since)
 
 
 # -- 1. initiate -------------------------------------------------------------------------------
