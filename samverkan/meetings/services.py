@@ -367,7 +367,7 @@ def record_compliance_history(agreement, *, today=None) -> list[ComplianceChange
 
     The verdict is judged on what everyone in the collaboration may read (never on restricted
     records), so the history shows no more than any reader of the agreement may see. Run after
-    a hand tick, from the compliance page and daily by `manage.py compliance_history`.
+    a hand tick and daily by `manage.py compliance_history` (cron).
 
     The entries are derived from the records (a log in their own right, append-only), so they
     write no audit entry of their own: the audit entry of the change that caused them (a hand

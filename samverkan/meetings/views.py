@@ -609,7 +609,6 @@ def _compliance_context(request, agreement):
 @login_required
 def compliance(request, pk):
     agreement = access.get_visible_or_404(Agreement, request.user, pk=pk)
-    services.record_compliance_history(agreement)
     ctx = _compliance_context(request, agreement)
     can_tick = access.can_create(request.user, agreement.municipality, ComplianceCheck)
     for line in ctx["lines"]:

@@ -2,8 +2,8 @@
 
 Judges every agreement's compliance page (Lag 2023:196 and Brå's five steps) and writes a
 history entry for each checkpoint whose verdict changed since its last entry, e.g. when the
-yearly situation picture falls outside its interval. The page and a hand tick record changes
-too; the daily run catches what changes with time alone. Judged on what everyone in the
+yearly situation picture falls outside its interval, or a signatory is recorded. A hand tick
+records its change at once; everything else is recorded by this run. Judged on what everyone in the
 collaboration may read (never on restricted records)."""
 from __future__ import annotations
 
