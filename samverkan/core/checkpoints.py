@@ -21,6 +21,15 @@ A checkpoint that has no rule of its own and no registered source is shown as "n
 yet: no data source in the system", neither done nor not done. For a checkpoint that has a rule
 of its own, what a source returns is shown as further evidence and does not change the verdict.
 
+Which app supplies what (see docs/compliance.md):
+
+    citizen_dialogues   the residents' modules (issue 11): held citizen dialogues
+    pledges_published   the residents' modules (issue 11): pledges signed and published
+    pledges_reported    the residents' modules (issue 11): a public report on the pledges
+    any key with a rule further evidence only, e.g. fault reports (issue 12) as other
+                        information for the situation picture; SSPF cases (issue 15) supply
+                        nothing: the checkpoints concern the collaboration, not individuals
+
 Every query a source makes goes through `ctx.visible(queryset)`: for a signed-in user that is
 the access rule (`visible_to`); for the history, which every reader of the agreement may see,
 it is what everyone in the collaboration may read (nothing restricted). A source must build its

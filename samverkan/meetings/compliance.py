@@ -340,7 +340,7 @@ def own_preparations(ctx) -> Finding:
                            "%(n)d sources brought by the parties.", len(sources)) % {
             "n": len(sources)}
     evidence = [Evidence(f"{s.name} ({s.organization})", ctx.agreement.get_absolute_url()
-                         + "#sources", is_example=s.is_example) for s in sources]
+                         + "#data-sources", is_example=s.is_example) for s in sources]
     return Finding(not missing, summary,
                    evidence or [_ev(ctx.agreement, _("Agreement: data sources"))])
 
@@ -415,7 +415,7 @@ def joint_situation_picture(ctx) -> Finding:
         evidence = [_ev(picture, _("Yearly situation picture %(year)s") % {
             "year": picture.year})]
     evidence += [Evidence((s.name if s.used else _("Left out: %(name)s") % {"name": s.name}),
-                          ctx.agreement.get_absolute_url() + "#sources",
+                          ctx.agreement.get_absolute_url() + "#data-sources",
                           is_example=s.is_example) for s in sources]
     met = picture is not None and bool(picture.analysis.strip()) and bool(used)
     return Finding(met, " ".join(parts), evidence,
