@@ -849,8 +849,8 @@ class ComplianceLine:
 
     @property
     def may_tick(self) -> bool:
-        """A hand tick only where the system cannot know."""
-        return not self.from_data
+        """A hand tick only where the system cannot know: no rule and no registered source."""
+        return self.status in (ComplianceStatus.NOT_MEASURABLE, ComplianceStatus.BY_HAND)
 
     @property
     def status_label(self) -> str:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.audit import services as audit
-from samverkan.core import services
+from samverkan.core import checkpoints, services
 from samverkan.core.choices import Confidentiality
 
 from .agenda import ProposedItem, propose_agenda
@@ -320,7 +320,7 @@ def set_compliance_check(*, actor, agreement, key: str, checked: bool, note: str
 
     if key not in ComplianceKey.values:
         raise ValidationError({"key": _("Unknown checkpoint.")})
-    if checked and BY_KEY[key].rule is not None:
+    if checked and (BY_KEY[key].rule is not None or checkpoints.sources(key)):
         raise ValidationError({"checked": _(
             "This checkpoint is judged from the records and cannot be ticked by hand; enter "
             "the record it asks for instead.")})

@@ -315,6 +315,10 @@ def test_supplied_checkpoint_is_not_measurable_until_a_source_is_registered(worl
     try:
         line = _lines(kug.agreement, today, world.coordinator)[key]
         assert line.status == ComplianceStatus.NOT_MET and line.sources == ["testapp"]
+        assert not line.may_tick  # the data decides now
+        with pytest.raises(Exception, match="judged from the records|bedöms"):
+            services.set_compliance_check(actor=world.coordinator, agreement=kug.agreement,
+                                          key=key, checked=True, note="x")
         pass_situation_picture(world, kug, today)
         line = _lines(kug.agreement, today, world.coordinator)[key]
         assert line.status == ComplianceStatus.MET and line.evidence[0].url == "/x/"
