@@ -56,12 +56,14 @@ INSTALLED_APPS = [
     "samverkan.jobs",
     "samverkan.demo",
     "samverkan.accounts",
+    "samverkan.operations",
 ]
 # Identity hardening (samverkan.accounts, docs/security.md): lockout, second factor.
 INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp",
                    "django_otp.plugins.otp_static"]
 
 MIDDLEWARE = [
+    "samverkan.operations.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -289,9 +291,28 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Logs go to standard output (gunicorn/systemd/docker collect them). LOG_FORMAT=json gives one
+# JSON object per line; `samverkan.request` logs one line per request (user id, status,
+# duration) at INFO, `samverkan.security` logins, lockouts and refusals (docs/deployment.md).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "samverkan.operations.logs.JsonFormatter"},
+        "text": {"()": "samverkan.operations.logs.TextFormatter",
+                 "format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        "samverkan.request": {"level": env.str("REQUEST_LOG_LEVEL",
+                                               default="WARNING" if DEBUG else "INFO")},
+        "samverkan.security": {"level": env.str("SECURITY_LOG_LEVEL", default="INFO")},
+        # Django's own line per refused request would repeat samverkan.request's.
+        "django.request": {"level": "ERROR"},
+        "axes": {"level": "ERROR"},
+    },
 }
+# Load balancers may check /health/ over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
