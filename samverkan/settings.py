@@ -227,7 +227,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "samverkan.core.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "samverkan.core.api.exception_handler",
@@ -314,5 +314,12 @@ LOGGING = {
         "axes": {"level": "ERROR"},
     },
 }
+# Uploads (samverkan/core/uploads.py): the largest file accepted, and the bounds for opening
+# XLSX files (ZIP containers) so that a zip bomb is refused before it is unpacked.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=50) * 1024 * 1024
+ZIP_MAX_ENTRIES = 2000
+ZIP_MAX_UNPACKED_BYTES = env.int("ZIP_MAX_UNPACKED_MB", default=300) * 1024 * 1024
+ZIP_MAX_RATIO = 200
+
 # Load balancers may check /health/ over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
