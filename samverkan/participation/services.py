@@ -46,8 +46,6 @@ def add_observation(*, actor, walk: SafetyWalk, photo: bytes | None = None,
         "walk": walk, "client_key": client_key, **fields})
     if photo:
         _store_photo(observation, photo)
-    if walk.status == WalkStatus.PLANNED:
-        core.update(walk, actor=actor, data={"status": WalkStatus.DONE})
     return observation
 
 

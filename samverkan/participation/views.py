@@ -2,8 +2,6 @@
 citizen pledges, and the public pages residents read without logging in."""
 from __future__ import annotations
 
-import json
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
