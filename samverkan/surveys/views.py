@@ -176,6 +176,7 @@ def survey_detail(request, pk):
 
 class IndexBandsView(ServiceFormView):
     form_class = IndexBandsForm
+    model = IndexBands
     page_title = ""
 
     def dispatch(self, request, *args, **kwargs):
