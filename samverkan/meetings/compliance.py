@@ -277,6 +277,36 @@ def _followup(agreement, today) -> dict:
             "link_label": _("Follow-up")}
 
 
+def _pledges(agreement, today) -> dict:
+    """From the participation app's pledges (looked up by name: that app sits above this
+    one): every pledge of the agreement's period that has started has a follow-up reported
+    back to the residents."""
+    pledge = _model("participation", "Pledge")
+    if pledge is None:
+        return {"data_met": False, "evidence": ""}
+    pledges = list(pledge.objects.filter(
+        municipality=agreement.municipality, period_start__lte=today,
+        period_end__gte=agreement.start_date or datetime.date.min).prefetch_related(
+        "followups"))
+    if agreement.end_date:
+        pledges = [p for p in pledges if p.period_start <= agreement.end_date]
+    url = _url("participation:pledge_list")
+    if not pledges:
+        return {"data_met": False, "url": url, "link_label": _("Citizen pledges"),
+                "evidence": _("No citizen pledge is recorded for the agreement's period.")}
+    missing = [p for p in pledges if not any(f.reported_to_residents
+                                             for f in p.followups.all())]
+    if missing:
+        evidence = _("Not reported back to the residents: %(pledges)s.") % {
+            "pledges": ", ".join(str(p) for p in missing)}
+    else:
+        evidence = ngettext("The %(n)d pledge is reported back to the residents.",
+                            "All %(n)d pledges are reported back to the residents.",
+                            len(pledges)) % {"n": len(pledges)}
+    return {"data_met": not missing, "evidence": evidence, "url": url,
+            "link_label": _("Citizen pledges")}
+
+
 # (key, Brå step, duty under the law, explanation, data function or None)
 LINES = [
     (ComplianceKey.COORDINATOR_NAMED, BraStep.INITIATE, True,
@@ -308,7 +338,7 @@ LINES = [
      gettext_lazy("Where the police and the municipality have given citizen pledges, their "
                   "results are reported back to the residents. An agreement without pledges "
                   "has nothing to report here."),
-     None),
+     _pledges),
 ]
 
 

@@ -248,3 +248,27 @@ def test_observation_in_other_municipality_cannot_link(world):
         format="json")
     assert response.status_code == 400
     assert not Observation.objects.exists()
+
+
+def test_compliance_line_computed_from_pledges(world):
+    from samverkan.meetings.compliance import compliance_lines
+
+    agreement = agreements.create_agreement(
+        actor=world.coordinator, municipality=world.eskilstuna, title="Ö",
+        start_date=dt.date(2024, 1, 1), end_date=dt.date(2027, 12, 31))
+    today = dt.date(2026, 6, 1)
+
+    def line():
+        return next(x for x in compliance_lines(agreement, today=today)
+                    if x.key == "pledges_reported")
+
+    assert line().from_data and not line().met
+    pledge = services.create_pledge(
+        actor=world.coordinator, municipality=world.eskilstuna, title="Renare Fröslunda",
+        problem="Nedskräpning", period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 12, 31))
+    assert not line().met and "Renare Fröslunda" in line().evidence
+    services.add_followup(actor=world.coordinator, pledge=pledge, period="T1 2026",
+                          reported_on=dt.date(2026, 5, 1), text="Städdagar.",
+                          reported_to_residents=True)
+    assert line().met
