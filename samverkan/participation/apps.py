@@ -6,3 +6,13 @@ class ParticipationConfig(AppConfig):
     name = "samverkan.participation"
     label = "participation"
     verbose_name = _("Residents' participation")
+
+    def ready(self):
+        # The residents' voice as sources of the situation picture (the situation app sits
+        # below this one and never imports it).
+        from samverkan.situation import contributions
+
+        from .picture import walks_section, dialogues_section
+
+        contributions.register(walks_section)
+        contributions.register(dialogues_section)

@@ -272,3 +272,35 @@ def test_compliance_line_computed_from_pledges(world):
                           reported_on=dt.date(2026, 5, 1), text="Städdagar.",
                           reported_to_residents=True)
     assert line().met
+
+
+def test_residents_voice_in_the_yearly_picture_and_weekly_map(world, client):
+    from samverkan.situation import yearly
+    from samverkan.surveys import services as surveys
+
+    walk = make_walk(world)
+    services.add_observation(actor=world.coordinator, walk=walk, category="lighting",
+                             text="Mörk gångtunnel", lat=59.359, lon=16.546)
+    dialogue = services.create_dialogue(actor=world.coordinator,
+                                        municipality=world.eskilstuna,
+                                        title="Dialog i Fröslunda", held_on=dt.date(2026, 3, 1))
+    services.add_concern(actor=world.coordinator, dialogue=dialogue, category="gangs",
+                         text="Unga samlas i gäng vid torget", place="Fröslunda torg")
+    survey = surveys.create_survey(actor=world.coordinator, municipality=world.eskilstuna,
+                                   name="Trygghetsmätning", year=2026)
+    surveys.import_aggregated(survey, "område;fråga;index\nFröslunda;Nedskräpning;4,4\n"
+                              .encode(), "index.csv", actor=world.coordinator)
+    data = yearly.build_yearly(world.reader, world.eskilstuna, 2026)
+    assert [s.key for s in data.residents] == ["surveys", "safety_walks", "dialogues"]
+    doc = yearly.yearly_document(data)
+    text = " ".join(str(b.data) for b in doc.blocks)
+    assert "Unga samlas i gäng vid torget" in text and "Fröslunda 4.40" in text
+    # The yearly picture says which were used.
+    assert "observations" in text or "iakttagelser" in text
+    # Another municipality's user sees none of it.
+    assert not yearly.build_yearly(world.other_municipality_user, world.eskilstuna,
+                                   2026).residents
+    client.force_login(world.coordinator)
+    page = client.get("/situation/weekly/")
+    assert page.status_code == 200
+    assert "\"kind\": \"observation\"" in page.content.decode()  # the map layer
