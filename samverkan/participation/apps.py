@@ -12,7 +12,7 @@ class ParticipationConfig(AppConfig):
         # below this one and never imports it).
         from samverkan.situation import contributions
 
-        from .picture import walks_section, dialogues_section
+        from .picture import dialogues_section, walks_section
 
         contributions.register(walks_section)
         contributions.register(dialogues_section)
