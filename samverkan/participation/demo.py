@@ -4,8 +4,8 @@
 - From seed 004 (Eskilstuna's agreement 2016), not examples: the citizen dialogue of 2015 in
   Fröslunda and Lagersberg and the concerns the agreement reports from it, word for word where
   the agreement words them; the dialogue's day is not in the source (the demo uses 1 October
-  2015 and says so). Essunga's citizen pledge 2019, as far as the seed quotes it (the seed's
-  text stops mid-sentence).
+  2015 and says so). Seed 004's pledges (Essunga 2019, Strängnäs 2017, Jönköping 2018) are of
+  municipalities the demo does not use and are left out.
 - Made up, marked as examples: a safety walk in Fröslunda after dark with five observations and
   their measures, the next (planned, public) walk in Årby, and Eskilstuna's pledge "Renare och
   tryggare Fröslunda" with the follow-up of its first tertial.
@@ -25,7 +25,6 @@ from . import services
 from .models import Dialogue, Pledge, SafetyWalk
 
 MUNICIPALITY = "0484"
-ESSUNGA = "1445"
 FROSLUNDA_ROUTE = [[59.3598, 16.5433], [59.3590, 16.5461], [59.3581, 16.5487],
                    [59.3571, 16.5470], [59.3566, 16.5441], [59.3578, 16.5420]]
 OBSERVATIONS = [
@@ -138,16 +137,3 @@ def load(*, actor, stdout=None) -> None:
             progress="on_track", text="Två städdagar med boende och Kfast; belysningen i "
             "gångtunneln vid Gillbergavägen är lagad; 14 mopedkontroller.",
             reported_to_residents=True, confidentiality="public")
-    essunga = Municipality.objects.filter(code=ESSUNGA).first()
-    if essunga is not None and not Pledge.objects.filter(
-            municipality=essunga, title="Medborgarlöfte Essunga 2019").exists():
-        services.create_pledge(
-            actor=actor, municipality=essunga, title="Medborgarlöfte Essunga 2019",
-            period_start=dt.date(2019, 1, 1), period_end=dt.date(2019, 12, 31),
-            problem="Bruk av droger i skolmiljö, i trafiken och på övriga offentliga platser.",
-            police_promise="Vårt löfte till Dig Polisen och Essunga kommuns gemensamma "
-                           "medborgarlöfte för 2019 är att förebygga och förhindra bruk av "
-                           "droger i skolmiljö, i trafiken och på övriga offentliga platser "
-                           "samt att förebygga …",
-            source="Seed 004 (sammanställning av överenskommelser); texten slutar där i "
-                   "källan.", confidentiality="public")
