@@ -115,6 +115,8 @@ class PhotoSerializer(serializers.Serializer):
 
 
 class SafetyWalkViewSet(ScopedViewSet):
+    """Safety walks: area, route, time, light, organisers, invited, the pre-meeting, the plan
+    activity it carries out; `protocol` answers the protocol as DOCX or PDF."""
     model = SafetyWalk
     serializer_class = SafetyWalkSerializer
     filterset_class = SafetyWalkFilterSet
@@ -140,6 +142,8 @@ class SafetyWalkViewSet(ScopedViewSet):
 
 
 class ObservationViewSet(ScopedViewSet):
+    """Observations of a safety walk with their measure, responsible, deadline and status;
+    a repeated `client_key` returns the first observation and writes nothing."""
     model = Observation
     serializer_class = ObservationSerializer
     filterset_class = ObservationFilterSet
@@ -173,12 +177,14 @@ class ObservationViewSet(ScopedViewSet):
 
 
 class DialogueViewSet(ScopedViewSet):
+    """Citizen dialogues: date, area, participants, organiser."""
     model = Dialogue
     serializer_class = DialogueSerializer
     filterset_class = DialogueFilterSet
 
 
 class ConcernViewSet(ScopedViewSet):
+    """Concerns raised in a citizen dialogue, with category and place."""
     model = Concern
     serializer_class = ConcernSerializer
     filterset_class = ConcernFilterSet
@@ -186,12 +192,15 @@ class ConcernViewSet(ScopedViewSet):
 
 
 class PledgeViewSet(ScopedViewSet):
+    """Citizen pledges: the local problem, what the police and the municipality promise,
+    focus areas, activities, signatories."""
     model = Pledge
     serializer_class = PledgeSerializer
     filterset_class = PledgeFilterSet
 
 
 class PledgeFollowUpViewSet(ScopedViewSet):
+    """The follow-up of a pledge per period, and whether it is reported back to residents."""
     model = PledgeFollowUp
     serializer_class = PledgeFollowUpSerializer
     filterset_class = PledgeFollowUpFilterSet

@@ -94,6 +94,8 @@ class MeasurementRequestSerializer(serializers.Serializer):
 
 
 class SurveyViewSet(ScopedViewSet):
+    """Safety surveys (the police's trygghetsmätning, citizen, school and property owners'
+    surveys); `import` reads their results from a file."""
     model = Survey
     serializer_class = SurveySerializer
     filterset_class = SurveyFilterSet
@@ -124,6 +126,8 @@ class SurveyViewSet(ScopedViewSet):
 
 
 class SurveyResultViewSet(ScopedViewSet):
+    """A survey's figures: the index (or mean) per question, area and group, an area's total
+    (empty question), with n, the 95 % interval, the band and whether it is uncertain."""
     model = SurveyResult
     serializer_class = SurveyResultSerializer
     filterset_class = SurveyResultFilterSet
@@ -160,5 +164,6 @@ class SurveyResultViewSet(ScopedViewSet):
 
 
 class IndexBandsViewSet(ScopedViewSet):
+    """A municipality's limits of the index bands (default 2 and 4)."""
     model = IndexBands
     serializer_class = IndexBandsSerializer
