@@ -67,10 +67,13 @@ def read_table(data: bytes, name: str) -> list[list]:
     else:
         if data[:4] == b"PK\x03\x04":
             raise FileError(_("The file looks like an Excel workbook: name it .xlsx."))
-        text = decode_text(data)
-        lines = text.lstrip("\ufeff")
-        header = lines.split("\n", 1)[0]
-        rows = list(csv.reader(io.StringIO(lines), delimiter=detect_separator(header)))
+        try:
+            text = decode_text(data)
+            lines = text.lstrip("\ufeff")
+            header = lines.split("\n", 1)[0]
+            rows = list(csv.reader(io.StringIO(lines), delimiter=detect_separator(header)))
+        except (UnicodeDecodeError, csv.Error) as error:
+            raise FileError(_("The file is not a CSV or XLSX table we can read.")) from error
     while rows and all(v is None or str(v).strip() == "" for v in rows[-1]):
         rows.pop()
     if not rows:

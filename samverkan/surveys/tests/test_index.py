@@ -129,3 +129,11 @@ def test_command_reports_bad_rows(tmp_path):
     path.write_text("område;Fråga\nA;kanske\n", encoding="utf-8")
     with pytest.raises(CommandError):
         call_command("survey_index", str(path), "--json")
+
+
+@pytest.mark.parametrize("data", [b"\x00\x81\x8d\x00;\n", b"PK\x03\x04garbage", b""])
+def test_unreadable_files_are_refused_not_crashed(data):
+    with pytest.raises(io.FileError):
+        io.read_respondents(data, "svar.csv")
+    with pytest.raises(io.FileError):
+        io.read_respondents(data, "svar.xlsx")
