@@ -166,6 +166,7 @@ def survey_detail(request, pk):
         "comparison": comparison, "years": years,
         "import_form": import_form, "import_result": import_result,
         "measurement_form": measurement_form,
+        "everyone_results": [r for r in results if r.dimension == Dimension.ALL],
         "may_measure": access.has_role(request.user, survey.municipality_id,
                                        Role.CONTRIBUTOR),
         "scoring": survey.scoring_rules,
