@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "samverkan.demo",
     "samverkan.accounts",
     "samverkan.operations",
+    "samverkan.surveys",
+    "samverkan.participation",
 ]
 # Identity hardening (samverkan.accounts, docs/security.md): lockout, second factor.
 INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp",

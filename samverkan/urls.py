@@ -7,6 +7,7 @@ from samverkan.core import views as core_views
 
 DOMAIN_APPS = ["organizations", "agreements", "plans", "situation", "followup", "meetings",
                "evaluation"]
+DOMAIN_APPS += ["surveys", "participation"]
 
 urlpatterns = [
     path("", core_views.home, name="home"),

@@ -77,6 +77,8 @@ EXTRA_LOADERS = [
     "samverkan.evaluation.demo",
     "samverkan.followup.demo",
     "samverkan.meetings.demo",
+    "samverkan.surveys.demo",
+    "samverkan.participation.demo",
 ]
 
 

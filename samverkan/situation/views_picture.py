@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -88,6 +89,16 @@ def _no_municipality(request):
 # -- weekly page -------------------------------------------------------------------------------
 
 
+def _residents_points(user, municipality) -> list[dict]:
+    """Safety-walk observations and dialogue concerns of the last 12 months with a place: a
+    layer of the weekly map (`contributions`)."""
+    from . import contributions
+
+    today = timezone.localdate()
+    return contributions.map_points(contributions.collect(
+        user, municipality, today - datetime.timedelta(days=365), today))
+
+
 @login_required
 def weekly_page(request):
     municipality = current_municipality(request)
@@ -100,10 +111,12 @@ def weekly_page(request):
     map_data = {
         "points": pic.points, "cells": pic.hotspot_geojson,
         "places": [p for p in pic.places if p.get("lat") is not None],
+        "residents": _residents_points(request.user, municipality),
         "tileUrl": settings.MAP_TILE_URL, "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
         "labels": {"hot": [_("Hot spot 99 %"), _("Hot spot 95 %"), _("Hot spot 90 %")],
                    "cold": [_("Cold spot 99 %"), _("Cold spot 95 %"), _("Cold spot 90 %")],
-                   "incidents": _("incidents"), "weeks": _("weeks")},
+                   "incidents": _("incidents"), "weeks": _("weeks"),
+                   "residents": _("Residents' voice (last 12 months)")},
     }
     return render(request, "situation/weekly.html", {
         "pic": pic, "areas": areas, "municipality": municipality,

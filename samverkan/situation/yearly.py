@@ -89,6 +89,8 @@ class YearlyData:
     emerging: object = None
     #: Whether it counts records the demo made up (`samverkan.core.examples`).
     has_examples: bool = False
+    #: Sections other apps add (`contributions`): safety walks, dialogues, surveys.
+    residents: list = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -151,8 +153,10 @@ def build_yearly(user, municipality, year: int) -> YearlyData:
     from .choices import IncidentSource
 
     labels = dict(IncidentSource.choices)
-    from . import yearly_emerging
+    from . import contributions, yearly_emerging
 
+    residents = contributions.collect(user, municipality, datetime.date(year, 1, 1),
+                                      datetime.date(year, 12, 31))
     return YearlyData(
         municipality=municipality, year=year, years=years, record=record,
         total_counts=totals, total_trend=total_trend, categories=categories, areas=areas,
@@ -160,7 +164,9 @@ def build_yearly(user, municipality, year: int) -> YearlyData:
         sources_used=used, sources_left_out=left_out,
         incidents_by_source=[(str(labels.get(s, s)), n) for s, n in by_source],
         emerging=yearly_emerging.build(user, municipality, year),
-        has_examples=picture.has_example_incidents(user, municipality))
+        has_examples=picture.has_example_incidents(user, municipality)
+        or any(s.has_examples for s in residents),
+        residents=residents)
 
 
 def bra_statistics(user, municipality) -> list[StatisticRow]:
@@ -277,6 +283,9 @@ def yearly_document(data: YearlyData):
     doc.heading(_("2. Other information of importance in the context"))
     doc.paragraph(data.record.other_information if data.record and
                   data.record.other_information else _("Not written yet."))
+    for section in data.residents:
+        doc.heading(section.title, 2)
+        doc.bullets(section.lines)
     doc.heading(_("3. Analysis of the mapping"))
     doc.paragraph(data.record.analysis if data.record and data.record.analysis
                   else _("Not written yet."))
@@ -286,6 +295,7 @@ def yearly_document(data: YearlyData):
         for s, n in data.incidents_by_source]]
     if data.statistics:
         used.append(_("Brå, reported crimes per municipality"))
+    used += [s.source for s in data.residents]
     doc.paragraph(_("Used:"), bold=True)
     doc.bullets(used or [_("None recorded.")])
     doc.paragraph(_("Left out:"), bold=True)

@@ -54,6 +54,13 @@
       bounds.extend([p.lat, p.lon]);
     });
 
+    // The residents' voice: safety-walk observations and dialogue concerns (last 12 months).
+    (data.residents || []).forEach(function (p) {
+      var m = L.circleMarker([p.lat, p.lon], {radius: 7, color: "#6b21a8", weight: 2,
+                                             fillColor: "#fff", fillOpacity: 0.9}).addTo(map);
+      m.bindPopup("<strong>" + esc(labels.residents || "") + "</strong><br>" + esc(p.label));
+    });
+
     if (bounds.isValid()) {
       map.fitBounds(bounds.pad(0.1), {maxZoom: 15});
     }

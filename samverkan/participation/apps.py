@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ParticipationConfig(AppConfig):
+    name = "samverkan.participation"
+    label = "participation"
+    verbose_name = _("Residents' participation")
+
+    def ready(self):
+        # The residents' voice as sources of the situation picture (the situation app sits
+        # below this one and never imports it).
+        from samverkan.situation import contributions
+
+        from .picture import dialogues_section, walks_section
+
+        contributions.register(walks_section)
+        contributions.register(dialogues_section)
+        # ... and of the compliance page's checkpoints on dialogues and pledges.
+        from . import checkpoints
+
+        checkpoints.register()

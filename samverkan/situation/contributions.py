@@ -1,0 +1,61 @@
+"""Sources that other apps add to the situation picture (the residents' voice: safety-walk
+observations, dialogue concerns, survey results).
+
+The situation app sits below those apps in the stack and never imports them: an app registers
+a provider in its ``AppConfig.ready()``::
+
+    from samverkan.situation import contributions
+    contributions.register(my_provider)
+
+A provider is ``provider(user, municipality, start: date, end: date) -> Section | None``; it
+reads through ``visible_to(user)``, so every reader sees only what they may. The yearly
+picture shows each section under "other information" and lists it among the sources used; the
+weekly map draws the sections' points as a layer.
+"""
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Point:
+    lat: float
+    lon: float
+    label: str
+    kind: str  # e.g. "observation", "concern"
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    source: str  # how it is named among the sources used, with its count
+    lines: list[str] = field(default_factory=list)
+    points: list[Point] = field(default_factory=list)
+    has_examples: bool = False
+
+
+Provider = Callable[[object, object, datetime.date, datetime.date], "Section | None"]
+_PROVIDERS: list[Provider] = []
+
+
+def register(provider: Provider) -> None:
+    if provider not in _PROVIDERS:
+        _PROVIDERS.append(provider)
+
+
+def collect(user, municipality, start: datetime.date, end: datetime.date) -> list[Section]:
+    """The registered sections for the period (start and end inclusive), in order."""
+    sections = []
+    for provider in _PROVIDERS:
+        section = provider(user, municipality, start, end)
+        if section is not None:
+            sections.append(section)
+    return sections
+
+
+def map_points(sections: list[Section]) -> list[dict]:
+    return [{"lat": p.lat, "lon": p.lon, "label": p.label, "kind": p.kind}
+            for s in sections for p in s.points]
