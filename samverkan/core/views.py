@@ -117,6 +117,8 @@ class ServiceFormView(LoginRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["page_title"] = self.page_title
+        model = getattr(self, "model", None)
+        ctx["model_name"] = model._meta.verbose_name if model is not None else ""
         ctx["submit_label"] = self.submit_label or _("Save")
         ctx["cancel_url"] = safe_next(self.request)
         return ctx
