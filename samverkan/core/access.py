@@ -79,17 +79,60 @@ def has_role(user, municipality, minimum: str) -> bool:
     return role is not None and ROLE_RANK[role] >= ROLE_RANK[minimum]
 
 
-def _restricted_filter(qs: QuerySet, org_ids: set[int]) -> Q:
-    field = qs.model._meta.get_field("restricted_to")
+def _restricted_filter(model, org_ids: set[int], prefix: str = "") -> Q:
+    """The record at `prefix` (a lookup path, "" for the record itself) is not restricted, or
+    restricted to one of `org_ids`."""
+    field = model._meta.get_field("restricted_to")
     through = field.remote_field.through
     named = Exists(through.objects.filter(**{
-        field.m2m_field_name(): OuterRef("pk"),
+        field.m2m_field_name(): OuterRef(f"{prefix}pk"),
         f"{field.m2m_reverse_field_name()}__in": org_ids,
     }))
-    return ~Q(confidentiality=Confidentiality.RESTRICTED) | named
+    return ~Q(**{f"{prefix}confidentiality": Confidentiality.RESTRICTED}) | named
+
+
+def visibility_parents(model) -> tuple[str, ...]:
+    """The fields naming the records above `model`'s records: a record is visible only when
+    these are visible too. They are the scope parent, every other link to a scoped record that
+    the record cannot outlive (on_delete=CASCADE) and the model's `visible_through` fields
+    (records it is about, e.g. the activity of a follow-up report)."""
+    cached = model.__dict__.get("_visibility_parents")
+    if cached is not None:
+        return cached
+    from django.db.models import CASCADE
+
+    from .models import ScopedModel
+
+    names: list[str] = []
+    extra = set(getattr(model, "visible_through", ()))
+    for field in model._meta.concrete_fields:
+        if not (field.many_to_one and field.name != "municipality"):
+            continue
+        if not issubclass(field.related_model, ScopedModel):
+            continue
+        if (field.name == getattr(model, "scope_parent", None) or field.name in extra
+                or field.remote_field.on_delete is CASCADE):
+            names.append(field.name)
+    result = tuple(names)
+    model._visibility_parents = result
+    return result
+
+
+def _chain_filter(model, org_ids: set[int], prefix: str = "", path: tuple = ()) -> Q:
+    """The record and every record above it (`visibility_parents`, recursively) are
+    readable for members of `org_ids`."""
+    q = _restricted_filter(model, org_ids, prefix) if hasattr(model, "restricted_to") else Q()
+    if model in path:  # a link back to a model on the path (merged_into, parent): stop here
+        return q
+    for name in visibility_parents(model):
+        related = model._meta.get_field(name).related_model
+        q &= _chain_filter(related, org_ids, f"{prefix}{name}__", (*path, model))
+    return q
 
 
 def filter_visible(qs: QuerySet, user) -> QuerySet:
+    """The one read rule: the user's municipalities, and the record and every record above it
+    either not restricted or restricted to an organisation the user belongs to."""
     if user is None or not user.is_authenticated:
         return qs.none()
     if user.is_superuser:
@@ -98,9 +141,15 @@ def filter_visible(qs: QuerySet, user) -> QuerySet:
     if not acc.roles:
         return qs.none()
     qs = qs.filter(municipality_id__in=list(acc.roles))
-    if hasattr(qs.model, "restricted_to"):
-        qs = qs.filter(_restricted_filter(qs, acc.organization_ids))
-    return qs
+    return qs.filter(_chain_filter(qs.model, acc.organization_ids))
+
+
+def visible_prefetch(lookup: str, queryset: QuerySet, user, to_attr: str | None = None):
+    """A `Prefetch` that only loads what `user` may read (use it for every prefetch of scoped
+    records: nested serializers and pages then never show hidden children)."""
+    from django.db.models import Prefetch
+
+    return Prefetch(lookup, queryset=filter_visible(queryset, user), to_attr=to_attr)
 
 
 def filter_changeable(qs: QuerySet, user) -> QuerySet:
