@@ -152,6 +152,66 @@ def visible_prefetch(lookup: str, queryset: QuerySet, user, to_attr: str | None 
     return Prefetch(lookup, queryset=filter_visible(queryset, user), to_attr=to_attr)
 
 
+def _related_model(model, path: str):
+    for part in path.split("__"):
+        try:
+            field = model._meta.get_field(part)
+        except Exception:  # noqa: BLE001 - a generic relation or property: left alone
+            return None
+        model = field.related_model
+        if model is None:
+            return None
+    return model
+
+
+def visible_lookups(model, lookups, user) -> tuple:
+    """`prefetch_related` lookups rewritten so that every level that loads scoped records
+    loads only those `user` may read (a `Prefetch` with the visible queryset)."""
+    from django.db.models import Prefetch
+
+    from .models import ScopedModel
+
+    result: list = []
+    done: set[str] = set()
+    for lookup in lookups:
+        path = lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
+        parts = path.split("__")
+        for i in range(1, len(parts) + 1):
+            prefix = "__".join(parts[:i])
+            last = i == len(parts)
+            if prefix in done and not last:
+                continue
+            related = _related_model(model, prefix)
+            if last and isinstance(lookup, Prefetch):
+                if lookup.queryset is not None:
+                    qs = lookup.queryset
+                elif related is not None:
+                    qs = related._default_manager.all()
+                else:
+                    qs = None
+                if qs is not None and issubclass(qs.model, ScopedModel):
+                    qs = _visible_copy(qs, user)
+                result.append(Prefetch(lookup.prefetch_through, queryset=qs,
+                                       to_attr=lookup.to_attr))
+            elif related is not None and issubclass(related, ScopedModel):
+                result.append(Prefetch(prefix, queryset=_visible_copy(
+                    related._default_manager.all(), user)))
+            elif last:
+                result.append(lookup)
+            done.add(prefix)
+    return tuple(result)
+
+
+def _visible_copy(qs: QuerySet, user) -> QuerySet:
+    if getattr(qs, "_reader", None) is user:
+        return qs
+    visible = qs.visible_to(user) if hasattr(qs, "visible_to") else filter_visible(qs, user)
+    # Django runs a Prefetch queryset's own prefetches from the outer queryset: rewrite them now.
+    visible._prefetch_related_lookups = visible_lookups(
+        visible.model, visible._prefetch_related_lookups, user)
+    return visible
+
+
 def filter_changeable(qs: QuerySet, user) -> QuerySet:
     """Records the user may change outright (coordinators and administrators)."""
     if user is None or not user.is_authenticated:

@@ -149,6 +149,15 @@ class ScopedCreateView(ServiceFormView):
             return self.parent.municipality
         return current_municipality(self.request)
 
+    def get_initial(self):
+        initial = super().get_initial()
+        parent = getattr(self, "parent", None)
+        if parent is not None and getattr(parent, "confidentiality", None) == "restricted":
+            # Created inside a restricted record: restricted to the same organisations.
+            initial["confidentiality"] = "restricted"
+            initial["restricted_to"] = list(parent.restricted_to.all())
+        return initial
+
     def perform(self, form):
         extra = {self.parent_field: self.parent} if self.parent_field else {}
         return services.create(self.model, actor=self.request.user, data=form.service_data(),

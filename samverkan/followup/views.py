@@ -175,7 +175,7 @@ class RoundDetailView(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         round = self.object
         user = self.request.user
-        rows = services.expected_reports(round)
+        rows = services.expected_reports(round, reader=user)
         my_orgs = services.reporting_organization_ids(user, round.municipality_id)
         coordinator = _is_coordinator(user, round.municipality_id)
         groups = defaultdict(list)
@@ -303,13 +303,17 @@ def report_edit(request, round_pk, activity_pk, organization_pk):
     organization = access.get_visible_or_404(Organization, request.user, pk=organization_pk)
     if not services.may_write_report(request.user, activity, organization):
         raise PermissionDenied
-    report = ActivityReport.objects.filter(round=round, activity=activity,
-                                           organization=organization).first()
+    reports = ActivityReport.objects.filter(round=round, activity=activity,
+                                            organization=organization)
+    report = reports.visible_to(request.user).first()
+    if report is None and reports.exists():
+        raise Http404  # a report the writer cannot read is never overwritten through here
     indicators = Indicator.objects.visible_to(request.user).filter(activity=activity)
     initial = {}
     if report is not None:
         initial = {name: getattr(report, name) for name in services.REPORT_FIELDS}
-        deviation = report.deviations.filter(resolved_on__isnull=True).first()
+        deviation = report.deviations.visible_to(request.user).filter(
+            resolved_on__isnull=True).first()
         if deviation is not None:
             initial.update(deviation_kind=deviation.kind, deviation_reason=deviation.reason,
                            deviation_proposed_action=deviation.proposed_action)
@@ -332,7 +336,7 @@ def report_edit(request, round_pk, activity_pk, organization_pk):
                 return redirect(safe_next(request, reverse("followup:my_reports")))
     return render(request, "followup/report_form.html", {
         "form": form, "round": round, "activity": activity, "organization": organization,
-        "report": report, "contributions": activity.contributions.all(),
+        "report": report, "contributions": activity.contributions.visible_to(request.user),
         "next": safe_next(request),
     })
 

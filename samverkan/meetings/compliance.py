@@ -89,7 +89,7 @@ def _model(app_label: str, name: str):
 
 # -- the lines ----------------------------------------------------------------------------------
 
-def _coordinator(agreement, today) -> dict:
+def _coordinator(agreement, today, reader) -> dict:
     from samverkan.core.choices import Role
     from samverkan.organizations.models import Membership
 
@@ -107,14 +107,14 @@ def _coordinator(agreement, today) -> dict:
             "link_label": _("Organisations and roles")}
 
 
-def _situation_picture(agreement, today) -> dict:
+def _situation_picture(agreement, today, reader) -> dict:
     since = today - datetime.timedelta(days=SITUATION_PICTURE_PERIOD_DAYS)
     yearly = _model("situation", "YearlyPicture")
     url = _first_url(("situation:yearly", (), ""), ("situation:weekly", (), ""))
     link = _("Situation picture")
     if yearly is not None:
         fields = {f.name for f in yearly._meta.get_fields()}
-        qs = yearly.objects.filter(municipality=agreement.municipality)
+        qs = yearly.objects.visible_to(reader).filter(municipality=agreement.municipality)
         if "year" in fields:
             qs = qs.filter(year__gte=since.year)
         elif "created_at" in fields:
@@ -127,7 +127,7 @@ def _situation_picture(agreement, today) -> dict:
     incident = _model("situation", "Incident")
     count = 0
     if incident is not None:
-        count = incident.objects.filter(
+        count = incident.objects.visible_to(reader).filter(
             municipality=agreement.municipality,
             occurred_at__date__gte=since, occurred_at__date__lte=today).count()
     if count:
@@ -141,10 +141,10 @@ def _situation_picture(agreement, today) -> dict:
     return {"data_met": bool(count), "evidence": evidence, "url": url, "link_label": link}
 
 
-def _action_plan(agreement, today) -> dict:
+def _action_plan(agreement, today, reader) -> dict:
     from samverkan.agreements.choices import AgreementStatus
 
-    activities = agreement.activities.count()
+    activities = agreement.activities.visible_to(reader).count()
     decided = agreement.status in (AgreementStatus.DECIDED, AgreementStatus.ACTIVE)
     parts = [ngettext("%(n)d activity in the plan", "%(n)d activities in the plan",
                       activities) % {"n": activities},
@@ -178,14 +178,14 @@ def _is_within(org, party_org) -> bool:
     return False
 
 
-def _signed(agreement, today) -> dict:
+def _signed(agreement, today, reader) -> dict:
     from samverkan.agreements.choices import PartyRole
 
-    signatories = list(agreement.signatories.select_related("organization",
+    signatories = list(agreement.signatories.visible_to(reader).select_related("organization",
                                                              "organization__parent"))
     missing = []
     for role in (PartyRole.MUNICIPALITY, PartyRole.POLICE):
-        parties = [p.organization for p in agreement.parties.filter(role=role)
+        parties = [p.organization for p in agreement.parties.visible_to(reader).filter(role=role)
                    .select_related("organization", "organization__parent")]
         if not parties or not any(_is_within(s.organization, party)
                                   for s in signatories for party in parties):
@@ -203,22 +203,23 @@ def _signed(agreement, today) -> dict:
             "link_label": _("Agreement and signatories")}
 
 
-def _council_meetings(agreement, today):
+def _council_meetings(agreement, today, reader):
     from samverkan.agreements.choices import ForumKind
 
     from .models import Meeting
 
     since = today - datetime.timedelta(days=COUNCIL_PERIOD_DAYS)
-    return Meeting.objects.filter(
+    return Meeting.objects.visible_to(reader).filter(
         forum__agreement=agreement, forum__kind=ForumKind.STRATEGIC_COUNCIL,
         status=MeetingStatus.HELD, date__gte=since, date__lte=today)
 
 
-def _council(agreement, today) -> dict:
+def _council(agreement, today, reader) -> dict:
     from samverkan.agreements.choices import ForumKind
 
-    councils = list(agreement.forums.filter(kind=ForumKind.STRATEGIC_COUNCIL))
-    meetings = _council_meetings(agreement, today)
+    councils = list(agreement.forums.visible_to(reader).filter(
+        kind=ForumKind.STRATEGIC_COUNCIL))
+    meetings = _council_meetings(agreement, today, reader)
     latest = meetings.order_by("-date").first()
     if not councils:
         evidence = _("The agreement names no strategic council among its forums.")
@@ -236,10 +237,10 @@ def _council(agreement, today) -> dict:
             "link_label": _("Council meetings")}
 
 
-def _minutes(agreement, today) -> dict:
+def _minutes(agreement, today, reader) -> dict:
     from django.db.models import Count, Q
 
-    meetings = _council_meetings(agreement, today).annotate(
+    meetings = _council_meetings(agreement, today, reader).annotate(
         items=Count("agenda_items", distinct=True),
         minuted=Count("agenda_items", filter=~Q(agenda_items__minutes=""), distinct=True))
     rows = list(meetings.order_by("date"))
@@ -259,11 +260,12 @@ def _minutes(agreement, today) -> dict:
             "link_label": _("Meeting") if target else _("Meetings")}
 
 
-def _followup(agreement, today) -> dict:
+def _followup(agreement, today, reader) -> dict:
     from samverkan.followup.choices import RoundKind, RoundStatus
     from samverkan.followup.models import FollowUpRound
 
-    closed = (FollowUpRound.objects.filter(agreement=agreement, status=RoundStatus.CLOSED)
+    closed = (FollowUpRound.objects.visible_to(reader).filter(agreement=agreement,
+                                                           status=RoundStatus.CLOSED)
               .exclude(kind=RoundKind.MONTHLY).order_by("-due_date"))
     latest = closed.first()
     if latest is None:
@@ -312,11 +314,14 @@ LINES = [
 ]
 
 
-def compliance_lines(agreement, *, today: datetime.date | None = None) -> list[ComplianceLine]:
+def compliance_lines(agreement, reader, *,
+                     today: datetime.date | None = None) -> list[ComplianceLine]:
+    """The lines as `reader` may see them (counts and names only of records they may read)."""
     from .models import ComplianceCheck
 
     today = today or timezone.localdate()
-    checks = {c.key: c for c in ComplianceCheck.objects.filter(agreement=agreement)
+    checks = {c.key: c for c in ComplianceCheck.objects.visible_to(reader).filter(
+        agreement=agreement)
               .select_related("checked_by")}
     lines = []
     for key, step, law, explanation, compute in LINES:
@@ -324,7 +329,7 @@ def compliance_lines(agreement, *, today: datetime.date | None = None) -> list[C
                               explanation=str(explanation), from_data=compute is not None,
                               check=checks.get(key))
         if compute is not None:
-            for name, value in compute(agreement, today).items():
+            for name, value in compute(agreement, today, reader).items():
                 setattr(line, name, value)
         else:
             line.evidence = _("The system cannot see this: tick it when it is done.")

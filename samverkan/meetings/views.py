@@ -550,7 +550,7 @@ def _export(request, pk, build, name: str):
     fmt = request.GET.get("format", "pdf")
     if fmt not in ("docx", "pdf"):
         raise Http404
-    document = build(meeting)
+    document = build(meeting, request.user)
     data = document.to_docx() if fmt == "docx" else document.to_pdf()
     forum = meeting.forum.abbreviation or meeting.forum.name
     filename = f"{slugify(name)}-{slugify(forum)}-{meeting.date:%Y-%m-%d}.{fmt}"
@@ -588,7 +588,7 @@ def forum_attendance(request, pk):
 @login_required
 def compliance(request, pk):
     agreement = access.get_visible_or_404(Agreement, request.user, pk=pk)
-    lines = compliance_lines(agreement)
+    lines = compliance_lines(agreement, request.user)
     can_tick = access.can_create(request.user, agreement.municipality, ComplianceCheck)
     for line in lines:
         line.form = ComplianceCheckForm(

@@ -168,7 +168,8 @@ def _cache_key(user, municipality, week: Week, area: Area | None, cell_size: int
 def _figures(user, municipality, week: Week, area: Area | None, cell_size: int,
              hotspot_weeks: int) -> _Figures:
     base = picture.incidents_for(user, municipality, area)
-    counts = picture.weekly_counts(base, municipality, week, total_label=_("All categories"))
+    counts = picture.weekly_counts(base, municipality, week, reader=user,
+                                   total_label=_("All categories"))
     first = week.shift(-(hotspot_weeks - 1))
     window = picture.in_period(base, first.start, week.end)
     hot = picture.hotspots(window, cell_size)

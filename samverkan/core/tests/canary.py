@@ -30,6 +30,7 @@ TEXT_FIELD_PREFERENCE = ("title", "name", "label", "text", "description", "reaso
 MARK = "QKX{:03d}Z"          # restricted records
 CHILD_MARK = "QKC{:03d}Z"    # internal records under a restricted one
 MARK_RE = re.compile(r"QK[XC]\d{3}Z")
+IDS_PER_MODEL = 4  # ids tried per URL parameter: the marked records and their nearest parents
 
 
 @dataclass
@@ -43,10 +44,13 @@ class Marked:
 @dataclass
 class CanaryWorld:
     marked: list[Marked] = field(default_factory=list)
-    ids: dict[type, set[int]] = field(default_factory=dict)   # marked records and parents
+    # marked records first, then the records above them (nearest first), per model
+    ids: dict[type, list[int]] = field(default_factory=dict)
 
     def add_ids(self, model, pk):
-        self.ids.setdefault(model, set()).add(pk)
+        known = self.ids.setdefault(model, [])
+        if pk not in known:
+            known.append(pk)
 
     def marker_model(self, marker: str) -> Marked:
         return next(m for m in self.marked if m.marker == marker)
@@ -101,24 +105,27 @@ def mark_records(municipality, organization) -> CanaryWorld:
     world = CanaryWorld()
     chosen: set[tuple[type, int]] = set()
     above_chosen: set[tuple[type, int]] = set()
+    parents: list[set[tuple[type, int]]] = []
     counter = 0
     for model in sorted(scoped_models(), key=_depth, reverse=True):
         tf = text_field(model)
         if tf is None:
             continue
         children = _children_models(model)
-        best = None
+        best, best_score = None, None
         for pk in model._default_manager.filter(municipality=municipality).exclude(
                 confidentiality=Confidentiality.RESTRICTED).order_by("-pk").values_list(
                 "pk", flat=True)[:40]:
-            if (model, pk) in above_chosen or _ancestors(model, pk) & chosen:
+            ancestors = _ancestors(model, pk)
+            if (model, pk) in above_chosen or ancestors & chosen:
                 continue
             has_children = any(child._default_manager.filter(**{name: pk}).exists()
                                for child, name in children)
-            if best is None or has_children:
-                best = pk
-            if has_children:
-                break
+            # Prefer records with children, then records in a branch already used (so that
+            # the parents of other branches stay free to be marked themselves).
+            score = (not has_children, len(ancestors - above_chosen))
+            if best is None or score < best_score:
+                best, best_score = pk, score
         if best is None:
             continue
         counter += 1
@@ -128,9 +135,7 @@ def mark_records(municipality, organization) -> CanaryWorld:
         chosen.add((model, best))
         ancestors = _ancestors(model, best)
         above_chosen |= ancestors
-        world.add_ids(model, best)
-        for related, pk in ancestors:
-            world.add_ids(related, pk)
+        parents.append(ancestors)
     for item in list(world.marked):
         for child, name in _children_models(item.model):
             tf = text_field(child)
@@ -145,7 +150,11 @@ def mark_records(municipality, organization) -> CanaryWorld:
             _set_marker(child, pk, tf, marker, restricted=False)
             world.marked.append(Marked(marker, child, pk, False))
             chosen.add((child, pk))
-            world.add_ids(child, pk)
+    for item in world.marked:
+        world.add_ids(item.model, item.pk)
+    for ancestors in parents:
+        for related, pk in sorted(ancestors, key=lambda a: (a[0]._meta.label, -a[1])):
+            world.add_ids(related, pk)
     return world
 
 
@@ -210,6 +219,16 @@ def _kwarg_models(route: str, pattern: URLPattern) -> dict[str, type | None]:
     return result
 
 
+def _ids_for(world: CanaryWorld, model, everything: set[int]) -> set:
+    """The ids to try for a parameter naming `model`: its marked records and their parents,
+    else two of its records, else (model unknown) every marked id."""
+    if model is None:
+        return everything
+    if world.ids.get(model):
+        return set(world.ids[model][:IDS_PER_MODEL])
+    return set(model._default_manager.order_by("-pk").values_list("pk", flat=True)[:2]) or {1}
+
+
 def page_urls(world: CanaryWorld, everything: set[int]) -> list[str]:
     """Every GET-able URL pattern, filled with the ids of the marked records and their
     parents (all of them where the model a parameter names cannot be told)."""
@@ -224,9 +243,8 @@ def page_urls(world: CanaryWorld, everything: set[int]) -> list[str]:
             urls.append("/" + route)
             continue
         choices = []
-        for name, model in kinds.items():
-            ids = world.ids.get(model) if model is not None else None
-            choices.append(sorted(ids if ids else everything))
+        for model in kinds.values():
+            choices.append(sorted(_ids_for(world, model, everything)))
         for combo in product(*choices[:1], *[c[:3] for c in choices[1:]]):
             url = route
             for name, value in zip(kinds, combo, strict=True):
@@ -253,11 +271,12 @@ def api_urls(world: CanaryWorld, everything: set[int]) -> list[str]:
         except Resolver404:
             continue
         view_class = getattr(match.func, "cls", None)
-        model = getattr(getattr(view_class, "queryset", None), "model", None)
+        model = getattr(view_class, "model", None) or getattr(
+            getattr(view_class, "queryset", None), "model", None)
         if model is None and "code" in params:
             ids = {"0484", "1082"}
         else:
-            ids = world.ids.get(model) or everything
+            ids = _ids_for(world, model, everything)
         for value in sorted(ids, key=str):
             url = path
             for param in params:
@@ -327,7 +346,8 @@ def crawl(client, start: list[str], *, max_links: int = 400) -> CrawlResult:
     visited: set[str] = set()
     links: deque[str] = deque()
     for url in start:
-        _visit(client, url, visited, links, result)
+        if not SKIP.search(url):
+            _visit(client, url, visited, links, result)
     followed = 0
     while links and followed < max_links:
         url = links.popleft()
