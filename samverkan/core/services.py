@@ -53,7 +53,7 @@ def _inherit_restriction(obj: models.Model, fields: dict, m2m: dict) -> None:
     from samverkan.core import access
     from samverkan.core.choices import Confidentiality
 
-    if not hasattr(obj, "restricted_to"):
+    if not any(f.name == "restricted_to" for f in obj._meta.many_to_many):
         return
     orgs = None
     for name in access.visibility_parents(type(obj)):
