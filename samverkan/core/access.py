@@ -50,6 +50,46 @@ def _access(user) -> _UserAccess:
     return cached
 
 
+class AddressReader:
+    """The reader of a document sent to an e-mail address that is no user of the
+    municipality: they read what every member of the collaboration reads (public and internal
+    records), nothing restricted."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_superuser = False
+    is_active = True
+    pk = None
+
+    def __init__(self, municipality_id: str, email: str = ""):
+        self.email = email
+        acc = _UserAccess(None)
+        acc.roles[municipality_id] = Role.READER
+        acc.organizations_by_municipality[municipality_id] = set()
+        setattr(self, _CACHE_ATTR, acc)
+
+    def get_username(self) -> str:
+        return self.email
+
+    def get_full_name(self) -> str:
+        return ""
+
+    def __str__(self) -> str:
+        return self.email
+
+
+def reader_for_address(email: str, municipality_id: str):
+    """Whom a document e-mailed to `email` is built for: the active user with that address
+    who is a member in the municipality (they read what they read on the pages), else an
+    `AddressReader` (nothing restricted)."""
+    from django.contrib.auth import get_user_model
+
+    for user in get_user_model().objects.filter(email__iexact=email, is_active=True):
+        if municipality_id in municipality_ids(user) or user.is_superuser:
+            return user
+    return AddressReader(municipality_id, email)
+
+
 def forget(user) -> None:
     """Drop cached memberships (after a membership changes within a request or test)."""
     if hasattr(user, _CACHE_ATTR):
@@ -247,6 +287,77 @@ def can_create(user, municipality, model=None) -> bool:
     if ROLE_RANK[role] >= ROLE_RANK[Role.COORDINATOR]:
         return True
     return role == Role.CONTRIBUTOR and bool(getattr(model, "contributors_may_create", False))
+
+
+def _contributor_orgs(user, municipality_id) -> set[int]:
+    return set(_access(user).organizations_by_municipality.get(municipality_id, set()))
+
+
+def can_create_record(user, obj) -> bool:
+    """Whether `user` may create `obj` (unsaved, its fields set): coordinators anything in
+    their municipality; contributors only models that allow it, and only records they could
+    then change (`contributor_may_change`: their organisation's, their own report)."""
+    if user is not None and getattr(user, "is_superuser", False):
+        return True
+    role = role_in(user, obj.municipality_id)
+    if role is None:
+        return False
+    if ROLE_RANK[role] >= ROLE_RANK[Role.COORDINATOR]:
+        return True
+    if role != Role.CONTRIBUTOR or not getattr(type(obj), "contributors_may_create", False):
+        return False
+    return bool(obj.contributor_may_change(user, _contributor_orgs(user, obj.municipality_id)))
+
+
+def check_fields(user, model, municipality_id, data: dict, instance=None) -> None:
+    """The fields a writer may set, the same for forms and the API (a ValidationError with a
+    message per refused field, never a silent change):
+
+    - `coordinator_fields` of the model (a report's review status, its source, ...) only
+      coordinators set or change;
+    - an `organization` a contributor names is one of their own organisations;
+    - a restricted record is restricted to at least one organisation the writer belongs to
+      (so that no one locks a record away from themselves).
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if user is None or getattr(user, "is_superuser", False):
+        return
+    role = role_in(user, municipality_id)
+    coordinator = role is not None and ROLE_RANK[role] >= ROLE_RANK[Role.COORDINATOR]
+    errors: dict[str, str] = {}
+
+    def current(name):
+        if instance is not None:
+            value = getattr(instance, model._meta.get_field(name).attname)
+            return value
+        default = model._meta.get_field(name).get_default()
+        return default
+
+    def plain(value):
+        return getattr(value, "pk", value)
+
+    if not coordinator:
+        for name in getattr(model, "coordinator_fields", ()):
+            if name in data and plain(data[name]) != current(name):
+                errors[name] = _("Only a coordinator may set this field.")
+        names = {f.name for f in model._meta.concrete_fields}
+        if "organization" in names and data.get("organization") is not None:
+            org = plain(data["organization"])
+            changed = instance is None or org != current("organization")
+            if changed and org not in _contributor_orgs(user, municipality_id):
+                errors["organization"] = _("You can only name an organisation you belong to.")
+    confidentiality = data.get("confidentiality",
+                               current("confidentiality") if instance is not None else None)
+    if confidentiality == Confidentiality.RESTRICTED and "restricted_to" in data:
+        named = {plain(o) for o in data["restricted_to"]}
+        if not named & organization_ids(user):
+            errors["restricted_to"] = _("Name at least one organisation you belong to: a "
+                                        "restricted record is read only by the members of the "
+                                        "organisations named.")
+    if errors:
+        raise ValidationError(errors)
 
 
 def get_visible_or_404(model_or_qs, user, **lookup):

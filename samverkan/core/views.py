@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -160,8 +160,17 @@ class ScopedCreateView(ServiceFormView):
 
     def perform(self, form):
         extra = {self.parent_field: self.parent} if self.parent_field else {}
-        return services.create(self.model, actor=self.request.user, data=form.service_data(),
-                               municipality=self.get_municipality(), **extra)
+        data = form.service_data()
+        municipality = self.get_municipality()
+        access.check_fields(self.request.user, self.model, municipality.pk, data)
+        instance = form.instance
+        instance.municipality = municipality
+        for name, value in extra.items():
+            setattr(instance, name, value)
+        if not access.can_create_record(self.request.user, instance):
+            raise PermissionDenied
+        return services.create(self.model, actor=self.request.user, data=data,
+                               municipality=municipality, **extra)
 
     def success_message(self):
         return _("%(name)s was created.") % {"name": self.model._meta.verbose_name.capitalize()}
@@ -188,7 +197,10 @@ class ScopedUpdateView(ServiceFormView):
         return kwargs
 
     def perform(self, form):
-        return services.update(self.object, actor=self.request.user, data=form.service_data())
+        data = form.service_data()
+        access.check_fields(self.request.user, self.model, self.object.municipality_id, data,
+                            instance=self.object)
+        return services.update(self.object, actor=self.request.user, data=data)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

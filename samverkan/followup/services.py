@@ -41,7 +41,9 @@ from .models import ActivityReport, Deviation, FollowUpRound
 def _inherit_scope(parent, fields: dict) -> dict:
     """A record inside a restricted parent is restricted to the same organisations unless
     the caller says otherwise."""
-    if "confidentiality" in fields:
+    # Internal is the default; a restricted parent (any visibility parent) is applied by
+    # core.services.create, which also refuses a wider level under a restricted record.
+    if "confidentiality" in fields or parent.confidentiality == Confidentiality.INTERNAL:
         return fields
     fields = {**fields, "confidentiality": parent.confidentiality}
     if parent.confidentiality == Confidentiality.RESTRICTED and "restricted_to" not in fields:

@@ -182,6 +182,11 @@ class Incident(ScopedModel):
     # Records this one is about: it is visible only when they are (core.access).
     visible_through = ("category",)
 
+    # Only coordinators set these (core.access.check_fields): the review status and where a
+    # report comes from; a reporter's report is new and their own.
+    coordinator_fields = ("status", "source", "source_type", "source_id", "source_url",
+                          "merged_into", "is_summary")
+
     class Meta:
         ordering = ["-occurred_at", "-pk"]
         verbose_name = _("incident")
