@@ -50,11 +50,16 @@ def test_no_marker_leaks_on_any_path(demo, django_capture_on_commit_callbacks, r
     users = list(get_user_model().objects.filter(memberships__isnull=False).distinct()
                  .order_by("username"))
     leaks, errors, police_seen = [], [], set()
+    api = [url for url in start if url.startswith("/api/")]
     for user in [*users, None]:
-        result = canary.crawl(_client(user), start, max_links=250)
+        police_member = user is not None and _is_police(user, police)
+        if police_member:  # the police read the markers through the API: enough to fail
+            result = canary.crawl(_client(user), api, max_links=0)
+        else:  # anonymous: every URL answers "log in" or 401/403; no links to follow
+            result = canary.crawl(_client(user), start, max_links=120 if user else 0)
         who = user.username if user else "anonymous"
         errors += [f"{who}: {e}" for e in result.errors]
-        if user is not None and _is_police(user, police):
+        if police_member:
             police_seen |= set(result.seen)
             continue
         for marker, urls in sorted(result.seen.items()):
