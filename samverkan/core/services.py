@@ -111,8 +111,38 @@ def update(obj: models.Model, *, actor, data: Mapping) -> models.Model:
     return obj
 
 
+def _removed_with(obj: models.Model) -> list[models.Model]:
+    """The records the database removes with `obj` (on_delete=CASCADE, at any depth)."""
+    from django.db import router
+    from django.db.models.deletion import Collector
+
+    collector = Collector(using=router.db_for_write(type(obj), instance=obj))
+    collector.collect([obj])
+    removed = []
+    for model, instances in collector.data.items():
+        removed += [i for i in instances if not (model is type(obj) and i.pk == obj.pk)]
+    for qs in collector.fast_deletes:
+        removed += list(qs)
+    audited = apps_with_audit()
+    return [r for r in removed if type(r)._meta.label in audited]
+
+
+def apps_with_audit() -> set[str]:
+    """The models whose deletion is audited: the municipality's records (every scoped
+    model), not link tables or bookkeeping rows."""
+    from django.apps import apps
+
+    from samverkan.core.models import ScopedModel
+
+    return {m._meta.label for m in apps.get_models() if issubclass(m, ScopedModel)}
+
+
 @transaction.atomic
 def delete(obj: models.Model, *, actor) -> None:
+    """Delete `obj`, with one audit entry for it and one for every record removed with it
+    (an activity's contributions and indicators, a focus area's activities, ...)."""
+    for child in _removed_with(obj):
+        audit.record(actor=actor, action=Action.DELETE, obj=child, before=audit.snapshot(child))
     before = audit.snapshot(obj)
     audit.record(actor=actor, action=Action.DELETE, obj=obj, before=before)
     obj.delete()

@@ -218,7 +218,7 @@ def _replace_contributions(activity: Activity, contributions: list[dict], *, act
 
 
 def delete_activity(activity: Activity, *, actor) -> None:
-    """Delete an activity with its contributions and indicators (one audit entry)."""
+    """Delete an activity with its contributions and indicators (an audit entry each)."""
     core.delete(activity, actor=actor)
 
 
