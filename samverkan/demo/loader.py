@@ -210,10 +210,47 @@ def _import_plan(path: Path, *, agreement, actor, stdout=None) -> None:
                      f"{result.indicators} indicators")
 
 
+DEMO_MUNICIPALITIES = sorted({row[3] for row in DEMO_USERS})
+DEMO_USERNAMES = [row[0] for row in DEMO_USERS]
+
+
+class NotADemoDatabase(Exception):
+    """The database holds real data: the demo (with its published password) is not loaded."""
+
+
+def real_data(municipalities=DEMO_MUNICIPALITIES) -> list[str]:
+    """What makes this database more than a demo: organisations or agreements of other
+    municipalities (the collaboration of a real municipality; the public crime statistics and
+    default categories the demo adds for comparison do not count), and users who are not demo
+    users."""
+    found = []
+    for model in (Organization, Agreement):
+        if model._default_manager.exclude(municipality_id__in=municipalities).exists():
+            found.append(f"{model._meta.verbose_name_plural} of other municipalities")
+    users = real_users(None)
+    if users:
+        found.append(f"users who are not demo users ({', '.join(sorted(users)[:5])})")
+    return found
+
+
+def real_users(municipalities) -> set[str]:
+    """Members (of `municipalities`, or anywhere for None) who are not demo users."""
+    rows = Membership.objects.exclude(user__username__in=DEMO_USERNAMES)
+    if municipalities is not None:
+        rows = rows.filter(organization__municipality_id__in=municipalities)
+    return set(rows.values_list("user__username", flat=True))
+
+
 def ensure_users(*, actor, stdout=None) -> list[tuple[str, str]]:
     User = get_user_model()
     logins = []
+    with_real_users = {m for m in DEMO_MUNICIPALITIES if real_users([m])}
     for username, first, last, code, org_name, role, title in DEMO_USERS:
+        if code in with_real_users:
+            # Never an account with the published password where real people work.
+            if stdout:
+                stdout.write(f"  {username}: not created, the municipality has real users")
+            continue
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User.objects.create_user(username=username, password=DEMO_PASSWORD,
@@ -228,8 +265,13 @@ def ensure_users(*, actor, stdout=None) -> list[tuple[str, str]]:
 
 
 @transaction.atomic
-def load_demo(*, stdout=None) -> list[tuple[str, str]]:
+def load_demo(*, stdout=None, force: bool = False) -> list[tuple[str, str]]:
+    """Load the demo. Refuses (NotADemoDatabase) on a database with real data unless
+    `force`; demo accounts are never created in a municipality with real users."""
     actor = None  # recorded as "system" in the audit log
+    found = real_data()
+    if found and not force:
+        raise NotADemoDatabase("; ".join(found))
     for name in AGREEMENT_FILES:
         load_agreement(DATA / name, actor=actor, stdout=stdout)
     logins = ensure_users(actor=actor, stdout=stdout)
