@@ -9,6 +9,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from samverkan.audit import services as audit
 from samverkan.organizations.models import Municipality
 
 from . import access, services
@@ -103,9 +104,19 @@ class ScopedViewSet(viewsets.ModelViewSet):
 
     def get_object(self):
         try:
-            return super().get_object()
+            obj = super().get_object()
         except (ValueError, TypeError) as exc:
             raise Http404 from exc
+        if self.request.method == "GET":
+            audit.record_reads(actor=self.request.user, objects=[obj])
+        return obj
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        # Reads of restricted records are logged on every channel, lists too.
+        audit.record_reads(actor=self.request.user,
+                           objects=page if page is not None else list(queryset))
+        return page
 
     def creation_municipality(self, data):
         if self.parent_field:

@@ -14,6 +14,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
 from samverkan.audit.services import history
+from samverkan.audit.services import record_reads as _record_reads
 
 from . import access, services
 from .choices import Role
@@ -36,6 +37,11 @@ def add_validation_error(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def audit_reads(user, objects) -> None:
+    """Log the reads of restricted records (pages, edit forms, exports)."""
+    _record_reads(actor=user, objects=objects)
 
 
 class ScopedMixin(LoginRequiredMixin):
@@ -184,6 +190,8 @@ class ScopedUpdateView(ServiceFormView):
             return self.handle_no_permission()
         self.object = access.get_visible_or_404(self.model, request.user, pk=kwargs["pk"])
         access.require_change(request.user, self.object)
+        if request.method == "GET":
+            audit_reads(request.user, [self.object])
         return super().dispatch(request, *args, **kwargs)
 
     def get_municipality(self):

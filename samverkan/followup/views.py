@@ -27,6 +27,7 @@ from samverkan.core.views import (
     ScopedListView,
     ScopedUpdateView,
     add_validation_error,
+    audit_reads,
     safe_next,
 )
 from samverkan.organizations.models import Organization
@@ -274,6 +275,7 @@ def round_export(request, pk):
     if fmt not in ("docx", "pdf"):
         raise Http404
     document = followup_report(round, request.user)
+    audit_reads(request.user, [round])
     data = document.to_docx() if fmt == "docx" else document.to_pdf()
     name = slugify(f"uppfoljning-{round.label}") or f"uppfoljning-{round.pk}"
     return file_response(data, f"{name}.{fmt}", fmt)

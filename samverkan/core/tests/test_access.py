@@ -129,3 +129,26 @@ def test_form_choices_follow_the_rule_after_the_form_sets_them(world, plan):
     _restrict(activity, world.police_org)
     assert list(Choice(user=world.reader).fields["activity"].queryset) == []
     assert list(Choice(user=world.police_officer).fields["activity"].queryset) == [activity]
+
+
+def test_reads_of_restricted_records_are_audited_on_every_channel(world, plan, client):
+    from samverkan.audit.models import AuditEntry
+    from samverkan.core.testing import api_client
+
+    _agreement, _focus, activity = plan
+    _restrict(activity, world.police_org)
+
+    def views():
+        return AuditEntry.objects.filter(action="view", object_id=str(activity.pk)).count()
+
+    api = api_client(world.police_officer)
+    before = views()
+    assert api.get(f"/api/v1/activities/{activity.pk}/").status_code == 200
+    assert views() == before + 1
+    assert api.get("/api/v1/activities/").status_code == 200
+    assert views() == before + 2
+    client.force_login(world.police_officer)
+    assert client.get(activity.get_absolute_url()).status_code == 200
+    assert views() == before + 3
+    assert client.get(f"/plans/activities/{activity.pk}/edit/").status_code == 200
+    assert views() == before + 4
