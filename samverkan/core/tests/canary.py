@@ -262,26 +262,35 @@ def api_urls(world: CanaryWorld, everything: set[int]) -> list[str]:
     for path, operations in schema["paths"].items():
         if "get" not in operations:
             continue
-        params = re.findall(r"\{(\w+)\}", path)
-        if not params:
+        if not re.findall(r"\{(\w+)\}", path):
             urls.append(f"{path}?limit=1000")
             continue
-        try:
-            match = resolve(re.sub(r"\{\w+\}", "1", path))
-        except Resolver404:
-            continue
-        view_class = getattr(match.func, "cls", None)
-        model = getattr(view_class, "model", None) or getattr(
-            getattr(view_class, "queryset", None), "model", None)
-        if model is None and "code" in params:
-            ids = {"0484", "1082"}
-        else:
-            ids = _ids_for(world, model, everything)
-        for value in sorted(ids, key=str):
-            url = path
-            for param in params:
-                url = url.replace("{" + param + "}", str(value))
-            urls.append(url)
+        urls += api_urls_for(path, world, everything)
+    return urls
+
+
+def api_urls_for(path: str, world: CanaryWorld, everything: set[int]) -> list[str]:
+    """A schema path filled with the ids of the marked records (and parents) of its model."""
+    urls: list[str] = []
+    params = re.findall(r"\{(\w+)\}", path)
+    if not params:
+        return [path]
+    try:
+        match = resolve(re.sub(r"\{\w+\}", "1", path))
+    except Resolver404:
+        return urls
+    view_class = getattr(match.func, "cls", None)
+    model = getattr(view_class, "model", None) or getattr(
+        getattr(view_class, "queryset", None), "model", None)
+    if model is None and "code" in params:
+        ids = {"0484", "1082"}
+    else:
+        ids = _ids_for(world, model, everything)
+    for value in sorted(ids, key=str):
+        url = path
+        for param in params:
+            url = url.replace("{" + param + "}", str(value))
+        urls.append(url)
     return urls
 
 

@@ -96,6 +96,47 @@ def test_no_marker_leaks_on_any_path(demo, django_capture_on_commit_callbacks, r
                 mail_leaks.append(f"{address}: {marker} in {message.subject!r}")
     assert not mail_leaks, "\n".join(mail_leaks[:40])
 
+    # Writes: a reader and another municipality's coordinator try every write operation of the
+    # API schema on the marked records and their parents; all are refused, nothing changes.
+    refused = _write_probe(world, everything, [u for u in users if u.username in
+                                               ("lasare", "karlshamn")])
+    assert not refused, "\n".join(refused[:40])
+
+
+def _database_state() -> tuple:
+    from samverkan.audit.models import AuditEntry
+
+    return (AuditEntry.objects.count(), *(
+        (m._default_manager.count(), str(m._default_manager.order_by("-updated_at")
+                                          .values_list("updated_at", flat=True).first()))
+        for m in canary.scoped_models()))
+
+
+def _write_probe(world, everything, users) -> list[str]:
+    """Every POST, PUT, PATCH and DELETE operation of the API schema, filled like the reads;
+    returns the ones that were not refused or changed the database."""
+    from drf_spectacular.generators import SchemaGenerator
+    from rest_framework.test import APIClient
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    problems = []
+    before = _database_state()
+    for user in users:
+        client = APIClient()
+        client.force_authenticate(user)
+        for path, operations in schema["paths"].items():
+            for method in ("post", "put", "patch", "delete"):
+                if method not in operations or "{" not in path and method != "post":
+                    continue
+                for url in canary.api_urls_for(path, world, everything):
+                    response = getattr(client, method)(url, {}, format="json")
+                    if response.status_code < 400 or response.status_code >= 500:
+                        problems.append(f"{user.username} {method.upper()} {url}: "
+                                        f"{response.status_code}")
+    if _database_state() != before:
+        problems.append("the database changed")
+    return problems
+
 
 def _api_views():
     from django.urls import get_resolver
