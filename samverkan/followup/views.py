@@ -32,7 +32,7 @@ from samverkan.core.views import (
 from samverkan.organizations.models import Organization
 from samverkan.plans.models import Activity, Indicator
 
-from . import services
+from . import hooks, services
 from .choices import ReportStatus
 from .filters import DeviationFilterSet, RoundFilterSet
 from .forms import DeviationForm, ReportForm, ResolveDeviationForm, RoundForm
@@ -44,17 +44,6 @@ def _is_coordinator(user, municipality_id) -> bool:
 
 
 # ---------------------------------------------------------------------------- year wheel
-
-
-def _meetings(agreements, year, user):
-    """The forums' meetings of the year, from the meetings app when it is installed."""
-    try:
-        from samverkan.meetings.models import Meeting
-    except ImportError:  # the meetings app is optional for the year wheel
-        return []
-    return list(Meeting.objects.visible_to(user)
-                .filter(forum__agreement__in=agreements, date__year=year)
-                .select_related("forum").order_by("date", "start_time"))
 
 
 @login_required
@@ -79,7 +68,7 @@ def yearwheel(request):
                   .filter(agreement__in=agreements)
                   .filter(Q(due_date__year=year) | Q(period_end__year=year))
                   .select_related("agreement", "forum").order_by("due_date", "period_start"))
-    meetings = _meetings(agreements, year, request.user)
+    meetings = hooks.year_wheel_meetings(agreements, year, request.user)
     month_names = [_("January"), _("February"), _("March"), _("April"), _("May"), _("June"),
                    _("July"), _("August"), _("September"), _("October"), _("November"),
                    _("December")]
@@ -106,16 +95,8 @@ def yearwheel(request):
             municipality=municipality),
         "chosen": chosen or "", "today": today, "without_rounds": without_rounds,
         "is_coordinator": _is_coordinator(request.user, municipality.pk),
-        "has_meetings_app": _meetings_available(),
+        "has_meetings_app": hooks.meetings_available(),
     })
-
-
-def _meetings_available() -> bool:
-    try:
-        from samverkan.meetings.models import Meeting  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 @login_required
