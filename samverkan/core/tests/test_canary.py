@@ -166,5 +166,6 @@ def _send_every_email(police, emails, capture, run_jobs):
     run_jobs()
     job_email._lookup(job_email._BUILDERS, "situation.weekly_picture")
     used = set(Job.objects.filter(kind="email.send").values_list("params__builder", flat=True))
-    assert set(job_email._BUILDERS) <= used, (
-        f"e-mails the canary does not send: {set(job_email._BUILDERS) - used}")
+    ours = {name for name, func in job_email._BUILDERS.items()
+            if func.__module__.startswith("samverkan.") and ".tests" not in func.__module__}
+    assert ours <= used, f"e-mails the canary does not send: {ours - used}"
