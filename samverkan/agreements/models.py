@@ -265,6 +265,9 @@ class FollowUpEntry(AgreementChild):
                               related_name="followup_entries", verbose_name=_("forum"))
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
 
+    # Records this one is about: it is visible only when they are (core.access).
+    visible_through = ("forum",)
+
     class Meta:
         ordering = ["agreement", "pk"]
         verbose_name = _("follow-up plan entry")
@@ -379,6 +382,9 @@ class Definition(SourcedText):
     term = models.CharField(_("term"), max_length=200)
     text = models.TextField(_("definition"))
 
+    # Records this one is about: it is visible only when they are (core.access).
+    visible_through = ("focus_area",)
+
     class Meta:
         ordering = ["agreement", "number", "term", "pk"]
         verbose_name = _("term")
@@ -403,6 +409,9 @@ class Practice(SourcedText):
         help_text=_("Who carries it out, as the source says, e.g. 'ett antal "
                     "fastighetsägare'."))
     text = models.TextField(_("description"))
+
+    # Records this one is about: it is visible only when they are (core.access).
+    visible_through = ("focus_area",)
 
     class Meta:
         ordering = ["agreement", "number", "title", "pk"]

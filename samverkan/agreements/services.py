@@ -37,7 +37,9 @@ from .models import (
 def _inherit_confidentiality(parent, fields: dict) -> dict:
     """A record inside a restricted parent is restricted to the same organisations unless the
     caller says otherwise: otherwise its content would leak past the parent's restriction."""
-    if "confidentiality" in fields:
+    # Internal is the default; a restricted parent (any visibility parent) is applied by
+    # core.services.create, which also refuses a wider level under a restricted record.
+    if "confidentiality" in fields or parent.confidentiality == Confidentiality.INTERNAL:
         return fields
     fields = dict(fields)
     fields["confidentiality"] = parent.confidentiality

@@ -33,7 +33,8 @@ class AuditEntry(models.Model):
     timestamp = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        # A user with entries is deactivated, never deleted: the actor never becomes empty.
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",

@@ -77,5 +77,14 @@ def record_view(*, actor, obj) -> AuditEntry:
     return record(actor=actor, action=Action.VIEW, obj=obj)
 
 
+def record_reads(*, actor, objects) -> int:
+    """Log the reads of the restricted ones among `objects` (a page of an API list, the
+    records of an export): one entry each. Returns how many were logged."""
+    restricted = [o for o in objects if getattr(o, "confidentiality", None) == "restricted"]
+    for obj in restricted:
+        record_view(actor=actor, obj=obj)
+    return len(restricted)
+
+
 def history(obj) -> models.QuerySet:
     return AuditEntry.objects.for_object(obj).select_related("actor")

@@ -50,6 +50,46 @@ def _access(user) -> _UserAccess:
     return cached
 
 
+class AddressReader:
+    """The reader of a document sent to an e-mail address that is no user of the
+    municipality: they read what every member of the collaboration reads (public and internal
+    records), nothing restricted."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_superuser = False
+    is_active = True
+    pk = None
+
+    def __init__(self, municipality_id: str, email: str = ""):
+        self.email = email
+        acc = _UserAccess(None)
+        acc.roles[municipality_id] = Role.READER
+        acc.organizations_by_municipality[municipality_id] = set()
+        setattr(self, _CACHE_ATTR, acc)
+
+    def get_username(self) -> str:
+        return self.email
+
+    def get_full_name(self) -> str:
+        return ""
+
+    def __str__(self) -> str:
+        return self.email
+
+
+def reader_for_address(email: str, municipality_id: str):
+    """Whom a document e-mailed to `email` is built for: the active user with that address
+    who is a member in the municipality (they read what they read on the pages), else an
+    `AddressReader` (nothing restricted)."""
+    from django.contrib.auth import get_user_model
+
+    for user in get_user_model().objects.filter(email__iexact=email, is_active=True):
+        if municipality_id in municipality_ids(user) or user.is_superuser:
+            return user
+    return AddressReader(municipality_id, email)
+
+
 def forget(user) -> None:
     """Drop cached memberships (after a membership changes within a request or test)."""
     if hasattr(user, _CACHE_ATTR):
@@ -79,17 +119,60 @@ def has_role(user, municipality, minimum: str) -> bool:
     return role is not None and ROLE_RANK[role] >= ROLE_RANK[minimum]
 
 
-def _restricted_filter(qs: QuerySet, org_ids: set[int]) -> Q:
-    field = qs.model._meta.get_field("restricted_to")
+def _restricted_filter(model, org_ids: set[int], prefix: str = "") -> Q:
+    """The record at `prefix` (a lookup path, "" for the record itself) is not restricted, or
+    restricted to one of `org_ids`."""
+    field = model._meta.get_field("restricted_to")
     through = field.remote_field.through
     named = Exists(through.objects.filter(**{
-        field.m2m_field_name(): OuterRef("pk"),
+        field.m2m_field_name(): OuterRef(f"{prefix}pk"),
         f"{field.m2m_reverse_field_name()}__in": org_ids,
     }))
-    return ~Q(confidentiality=Confidentiality.RESTRICTED) | named
+    return ~Q(**{f"{prefix}confidentiality": Confidentiality.RESTRICTED}) | named
+
+
+def visibility_parents(model) -> tuple[str, ...]:
+    """The fields naming the records above `model`'s records: a record is visible only when
+    these are visible too. They are the scope parent, every other link to a scoped record that
+    the record cannot outlive (on_delete=CASCADE) and the model's `visible_through` fields
+    (records it is about, e.g. the activity of a follow-up report)."""
+    cached = model.__dict__.get("_visibility_parents")
+    if cached is not None:
+        return cached
+    from django.db.models import CASCADE
+
+    from .models import ScopedModel
+
+    names: list[str] = []
+    extra = set(getattr(model, "visible_through", ()))
+    for field in model._meta.concrete_fields:
+        if not (field.many_to_one and field.name != "municipality"):
+            continue
+        if not issubclass(field.related_model, ScopedModel):
+            continue
+        if (field.name == getattr(model, "scope_parent", None) or field.name in extra
+                or field.remote_field.on_delete is CASCADE):
+            names.append(field.name)
+    result = tuple(names)
+    model._visibility_parents = result
+    return result
+
+
+def _chain_filter(model, org_ids: set[int], prefix: str = "", path: tuple = ()) -> Q:
+    """The record and every record above it (`visibility_parents`, recursively) are
+    readable for members of `org_ids`."""
+    q = _restricted_filter(model, org_ids, prefix) if hasattr(model, "restricted_to") else Q()
+    if model in path:  # a link back to a model on the path (merged_into, parent): stop here
+        return q
+    for name in visibility_parents(model):
+        related = model._meta.get_field(name).related_model
+        q &= _chain_filter(related, org_ids, f"{prefix}{name}__", (*path, model))
+    return q
 
 
 def filter_visible(qs: QuerySet, user) -> QuerySet:
+    """The one read rule: the user's municipalities, and the record and every record above it
+    either not restricted or restricted to an organisation the user belongs to."""
     if user is None or not user.is_authenticated:
         return qs.none()
     if user.is_superuser:
@@ -98,9 +181,75 @@ def filter_visible(qs: QuerySet, user) -> QuerySet:
     if not acc.roles:
         return qs.none()
     qs = qs.filter(municipality_id__in=list(acc.roles))
-    if hasattr(qs.model, "restricted_to"):
-        qs = qs.filter(_restricted_filter(qs, acc.organization_ids))
-    return qs
+    return qs.filter(_chain_filter(qs.model, acc.organization_ids))
+
+
+def visible_prefetch(lookup: str, queryset: QuerySet, user, to_attr: str | None = None):
+    """A `Prefetch` that only loads what `user` may read (use it for every prefetch of scoped
+    records: nested serializers and pages then never show hidden children)."""
+    from django.db.models import Prefetch
+
+    return Prefetch(lookup, queryset=filter_visible(queryset, user), to_attr=to_attr)
+
+
+def _related_model(model, path: str):
+    for part in path.split("__"):
+        try:
+            field = model._meta.get_field(part)
+        except Exception:  # noqa: BLE001 - a generic relation or property: left alone
+            return None
+        model = field.related_model
+        if model is None:
+            return None
+    return model
+
+
+def visible_lookups(model, lookups, user) -> tuple:
+    """`prefetch_related` lookups rewritten so that every level that loads scoped records
+    loads only those `user` may read (a `Prefetch` with the visible queryset)."""
+    from django.db.models import Prefetch
+
+    from .models import ScopedModel
+
+    result: list = []
+    done: set[str] = set()
+    for lookup in lookups:
+        path = lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
+        parts = path.split("__")
+        for i in range(1, len(parts) + 1):
+            prefix = "__".join(parts[:i])
+            last = i == len(parts)
+            if prefix in done and not last:
+                continue
+            related = _related_model(model, prefix)
+            if last and isinstance(lookup, Prefetch):
+                if lookup.queryset is not None:
+                    qs = lookup.queryset
+                elif related is not None:
+                    qs = related._default_manager.all()
+                else:
+                    qs = None
+                if qs is not None and issubclass(qs.model, ScopedModel):
+                    qs = _visible_copy(qs, user)
+                result.append(Prefetch(lookup.prefetch_through, queryset=qs,
+                                       to_attr=lookup.to_attr))
+            elif related is not None and issubclass(related, ScopedModel):
+                result.append(Prefetch(prefix, queryset=_visible_copy(
+                    related._default_manager.all(), user)))
+            elif last:
+                result.append(lookup)
+            done.add(prefix)
+    return tuple(result)
+
+
+def _visible_copy(qs: QuerySet, user) -> QuerySet:
+    if getattr(qs, "_reader", None) is user:
+        return qs
+    visible = qs.visible_to(user) if hasattr(qs, "visible_to") else filter_visible(qs, user)
+    # Django runs a Prefetch queryset's own prefetches from the outer queryset: rewrite them now.
+    visible._prefetch_related_lookups = visible_lookups(
+        visible.model, visible._prefetch_related_lookups, user)
+    return visible
 
 
 def filter_changeable(qs: QuerySet, user) -> QuerySet:
@@ -138,6 +287,77 @@ def can_create(user, municipality, model=None) -> bool:
     if ROLE_RANK[role] >= ROLE_RANK[Role.COORDINATOR]:
         return True
     return role == Role.CONTRIBUTOR and bool(getattr(model, "contributors_may_create", False))
+
+
+def _contributor_orgs(user, municipality_id) -> set[int]:
+    return set(_access(user).organizations_by_municipality.get(municipality_id, set()))
+
+
+def can_create_record(user, obj) -> bool:
+    """Whether `user` may create `obj` (unsaved, its fields set): coordinators anything in
+    their municipality; contributors only models that allow it, and only records they could
+    then change (`contributor_may_change`: their organisation's, their own report)."""
+    if user is not None and getattr(user, "is_superuser", False):
+        return True
+    role = role_in(user, obj.municipality_id)
+    if role is None:
+        return False
+    if ROLE_RANK[role] >= ROLE_RANK[Role.COORDINATOR]:
+        return True
+    if role != Role.CONTRIBUTOR or not getattr(type(obj), "contributors_may_create", False):
+        return False
+    return bool(obj.contributor_may_change(user, _contributor_orgs(user, obj.municipality_id)))
+
+
+def check_fields(user, model, municipality_id, data: dict, instance=None) -> None:
+    """The fields a writer may set, the same for forms and the API (a ValidationError with a
+    message per refused field, never a silent change):
+
+    - `coordinator_fields` of the model (a report's review status, its source, ...) only
+      coordinators set or change;
+    - an `organization` a contributor names is one of their own organisations;
+    - a restricted record is restricted to at least one organisation the writer belongs to
+      (so that no one locks a record away from themselves).
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if user is None or getattr(user, "is_superuser", False):
+        return
+    role = role_in(user, municipality_id)
+    coordinator = role is not None and ROLE_RANK[role] >= ROLE_RANK[Role.COORDINATOR]
+    errors: dict[str, str] = {}
+
+    def current(name):
+        if instance is not None:
+            value = getattr(instance, model._meta.get_field(name).attname)
+            return value
+        default = model._meta.get_field(name).get_default()
+        return default
+
+    def plain(value):
+        return getattr(value, "pk", value)
+
+    if not coordinator:
+        for name in getattr(model, "coordinator_fields", ()):
+            if name in data and plain(data[name]) != current(name):
+                errors[name] = _("Only a coordinator may set this field.")
+        names = {f.name for f in model._meta.concrete_fields}
+        if "organization" in names and data.get("organization") is not None:
+            org = plain(data["organization"])
+            changed = instance is None or org != current("organization")
+            if changed and org not in _contributor_orgs(user, municipality_id):
+                errors["organization"] = _("You can only name an organisation you belong to.")
+    confidentiality = data.get("confidentiality",
+                               current("confidentiality") if instance is not None else None)
+    if confidentiality == Confidentiality.RESTRICTED and "restricted_to" in data:
+        named = {plain(o) for o in data["restricted_to"]}
+        if not named & organization_ids(user):
+            errors["restricted_to"] = _("Name at least one organisation you belong to: a "
+                                        "restricted record is read only by the members of the "
+                                        "organisations named.")
+    if errors:
+        raise ValidationError(errors)
 
 
 def get_visible_or_404(model_or_qs, user, **lookup):

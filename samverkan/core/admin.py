@@ -26,9 +26,10 @@ class AuditedAdmin(admin.ModelAdmin):
                          after=after)
 
     def delete_model(self, request, obj):
-        audit.record(actor=request.user, action=Action.DELETE, obj=obj,
-                     before=audit.snapshot(obj))
-        super().delete_model(request, obj)
+        from . import services
+
+        # One entry for the record and one for each record removed with it.
+        services.delete(obj, actor=request.user)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:

@@ -12,6 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from samverkan.audit import services as audit
 from samverkan.organizations.models import Municipality
 
 from . import access, services
@@ -118,9 +119,19 @@ class ScopedViewSet(viewsets.ModelViewSet):
 
     def get_object(self):
         try:
-            return super().get_object()
+            obj = super().get_object()
         except (ValueError, TypeError) as exc:
             raise Http404 from exc
+        if self.request.method == "GET":
+            audit.record_reads(actor=self.request.user, objects=[obj])
+        return obj
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        # Reads of restricted records are logged on every channel, lists too.
+        audit.record_reads(actor=self.request.user,
+                           objects=page if page is not None else list(queryset))
+        return page
 
     def creation_municipality(self, data):
         if self.parent_field:
@@ -143,15 +154,29 @@ class ScopedViewSet(viewsets.ModelViewSet):
         data = dict(serializer.validated_data)
         municipality = self.creation_municipality(data)
         data.pop("municipality", None)
-        if municipality is None or not access.can_create(self.request.user, municipality,
-                                                         self.model):
+        user = self.request.user
+        if municipality is None or not access.can_create(user, municipality, self.model):
+            raise PermissionDenied
+        access.check_fields(user, self.model, municipality.pk, data)
+        if not access.can_create_record(user, self.unsaved(data, municipality)):
             raise PermissionDenied
         serializer.instance = self.create_object(data, municipality)
+
+    def unsaved(self, data, municipality):
+        """The record `data` would create (unsaved), to ask whether the user may create it."""
+        names = {f.name for f in self.model._meta.concrete_fields}
+        obj = self.model(**{k: v for k, v in data.items() if k in names})
+        obj.municipality = municipality
+        if hasattr(obj, "reported_by_id") and obj.reported_by_id is None:
+            obj.reported_by = self.request.user
+        return obj
 
     def perform_update(self, serializer):
         access.require_change(self.request.user, serializer.instance)
         data = dict(serializer.validated_data)
         data.pop("municipality", None)
+        access.check_fields(self.request.user, self.model, serializer.instance.municipality_id,
+                            data, instance=serializer.instance)
         serializer.instance = self.update_object(serializer.instance, data)
 
     def perform_destroy(self, instance):

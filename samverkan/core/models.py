@@ -8,14 +8,39 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import Confidentiality
 
+_NO_READER = object()
+
 
 class ScopedQuerySet(models.QuerySet):
+    """Remembers the reader given to `visible_to`: its prefetches of scoped records (string
+    lookups and `Prefetch` objects alike, in any order, at every level) then load only what that
+    reader may see too, so nested lists can never show a hidden child."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._reader = _NO_READER
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._reader = self._reader
+        return clone
+
     def visible_to(self, user):
-        """Only what `user` may read: their municipalities, minus restricted records of
-        organisations they do not belong to."""
+        """Only what `user` may read: their municipalities, minus records restricted to
+        organisations they do not belong to, and minus records under such records."""
         from . import access
 
-        return access.filter_visible(self, user)
+        qs = access.filter_visible(self, user)
+        qs._reader = user
+        return qs
+
+    def _prefetch_related_objects(self):
+        if self._reader is not _NO_READER:
+            from . import access
+
+            self._prefetch_related_lookups = access.visible_lookups(
+                self.model, self._prefetch_related_lookups, self._reader)
+        super()._prefetch_related_objects()
 
     def changeable_by(self, user):
         from . import access

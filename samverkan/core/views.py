@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,6 +14,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
 from samverkan.audit.services import history
+from samverkan.audit.services import record_reads as _record_reads
 
 from . import access, services
 from .choices import Role
@@ -36,6 +37,11 @@ def add_validation_error(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def audit_reads(user, objects) -> None:
+    """Log the reads of restricted records (pages, edit forms, exports)."""
+    _record_reads(actor=user, objects=objects)
 
 
 class ScopedMixin(LoginRequiredMixin):
@@ -117,6 +123,8 @@ class ServiceFormView(LoginRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["page_title"] = self.page_title
+        model = getattr(self, "model", None)
+        ctx["model_name"] = model._meta.verbose_name if model is not None else ""
         ctx["submit_label"] = self.submit_label or _("Save")
         ctx["cancel_url"] = safe_next(self.request)
         return ctx
@@ -147,10 +155,28 @@ class ScopedCreateView(ServiceFormView):
             return self.parent.municipality
         return current_municipality(self.request)
 
+    def get_initial(self):
+        initial = super().get_initial()
+        parent = getattr(self, "parent", None)
+        if parent is not None and getattr(parent, "confidentiality", None) == "restricted":
+            # Created inside a restricted record: restricted to the same organisations.
+            initial["confidentiality"] = "restricted"
+            initial["restricted_to"] = list(parent.restricted_to.all())
+        return initial
+
     def perform(self, form):
         extra = {self.parent_field: self.parent} if self.parent_field else {}
-        return services.create(self.model, actor=self.request.user, data=form.service_data(),
-                               municipality=self.get_municipality(), **extra)
+        data = form.service_data()
+        municipality = self.get_municipality()
+        access.check_fields(self.request.user, self.model, municipality.pk, data)
+        instance = form.instance
+        instance.municipality = municipality
+        for name, value in extra.items():
+            setattr(instance, name, value)
+        if not access.can_create_record(self.request.user, instance):
+            raise PermissionDenied
+        return services.create(self.model, actor=self.request.user, data=data,
+                               municipality=municipality, **extra)
 
     def success_message(self):
         return _("%(name)s was created.") % {"name": self.model._meta.verbose_name.capitalize()}
@@ -164,6 +190,8 @@ class ScopedUpdateView(ServiceFormView):
             return self.handle_no_permission()
         self.object = access.get_visible_or_404(self.model, request.user, pk=kwargs["pk"])
         access.require_change(request.user, self.object)
+        if request.method == "GET":
+            audit_reads(request.user, [self.object])
         return super().dispatch(request, *args, **kwargs)
 
     def get_municipality(self):
@@ -177,7 +205,10 @@ class ScopedUpdateView(ServiceFormView):
         return kwargs
 
     def perform(self, form):
-        return services.update(self.object, actor=self.request.user, data=form.service_data())
+        data = form.service_data()
+        access.check_fields(self.request.user, self.model, self.object.municipality_id, data,
+                            instance=self.object)
+        return services.update(self.object, actor=self.request.user, data=data)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -56,6 +56,9 @@ class IndicatorDefinition(ScopedModel):
     scope_parent = "indicator"
     audit_exclude = ("created_at", "updated_at", "computed_at")
 
+    # Records this one is about: it is visible only when they are (core.access).
+    visible_through = ("area",)
+
     class Meta:
         ordering = ["indicator"]
         verbose_name = _("indicator definition")
@@ -133,6 +136,9 @@ class ActivityEvaluation(ScopedModel):
                                help_text=_("None chosen: every source."))
 
     scope_parent = "activity"
+
+    # Records this one is about: it is visible only when they are (core.access).
+    visible_through = ("area", "comparison_area")
 
     class Meta:
         ordering = ["activity"]

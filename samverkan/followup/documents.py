@@ -68,7 +68,7 @@ def _effects_section(doc: Document, agreement, user) -> None:
 
 def _build(round: FollowUpRound, user) -> Document:
     agreement = round.agreement
-    rows = services.expected_reports(round)
+    rows = services.expected_reports(round, reader=user)
     submitted = [r for r in rows if r.is_submitted]
     missing = [r for r in rows if not r.is_submitted]
     doc = Document(_("Follow-up %(round)s") % {"round": round.label},

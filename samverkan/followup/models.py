@@ -54,6 +54,9 @@ class FollowUpRound(AgreementChild):
                                   null=True, blank=True, related_name="+", editable=False,
                                   verbose_name=_("closed by"))
 
+    # Records this one is about: it is visible only when they are (core.access).
+    visible_through = ("forum", "source_entry")
+
     class Meta:
         ordering = ["agreement", "due_date", "period_start", "pk"]
         verbose_name = _("follow-up round")
@@ -120,6 +123,9 @@ class ActivityReport(ScopedModel):
     example_parents = ("activity",)
     contributors_may_create = True
 
+    # Records this one is about: it is visible only when they are (core.access).
+    visible_through = ("activity",)
+
     class Meta:
         ordering = ["round", "activity", "organization"]
         verbose_name = _("activity report")
@@ -161,6 +167,9 @@ class Deviation(ScopedModel):
 
     scope_parent = "activity"
     contributors_may_create = True
+
+    # Records this one is about: it is visible only when they are (core.access).
+    visible_through = ("report",)
 
     class Meta:
         ordering = ["resolved_on", "opened_on", "pk"]

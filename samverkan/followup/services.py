@@ -41,7 +41,9 @@ from .models import ActivityReport, Deviation, FollowUpRound
 def _inherit_scope(parent, fields: dict) -> dict:
     """A record inside a restricted parent is restricted to the same organisations unless
     the caller says otherwise."""
-    if "confidentiality" in fields:
+    # Internal is the default; a restricted parent (any visibility parent) is applied by
+    # core.services.create, which also refuses a wider level under a restricted record.
+    if "confidentiality" in fields or parent.confidentiality == Confidentiality.INTERNAL:
         return fields
     fields = {**fields, "confidentiality": parent.confidentiality}
     if parent.confidentiality == Confidentiality.RESTRICTED and "restricted_to" not in fields:
@@ -204,31 +206,37 @@ class ExpectedReport:
         return self.report is not None and self.report.submitted_at is not None
 
 
-def reporting_activities(round: FollowUpRound):
+def reporting_activities(round: FollowUpRound, *, reader=None):
     """The activities a round asks about: every activity of the agreement that is not done
-    or cancelled and whose known dates overlap the round's period."""
+    or cancelled and whose known dates overlap the round's period (those `reader` may read;
+    every one for the system, reader None)."""
     from django.db.models import Q
 
-    return (Activity.objects.filter(agreement_id=round.agreement_id)
+    activities = Activity.objects.all() if reader is None else Activity.objects.visible_to(reader)
+    return (activities.filter(agreement_id=round.agreement_id)
             .exclude(status__in=[ActivityStatus.DONE, ActivityStatus.CANCELLED])
             .filter(Q(start_date__isnull=True) | Q(start_date__lte=round.period_end))
             .filter(Q(end_date__isnull=True) | Q(end_date__gte=round.period_start))
             .select_related("focus_area").prefetch_related("responsible_organizations"))
 
 
-def expected_reports(round: FollowUpRound,
-                     organization_ids: Iterable[int] | None = None) -> list[ExpectedReport]:
+def expected_reports(round: FollowUpRound, organization_ids: Iterable[int] | None = None, *,
+                     reader=None) -> list[ExpectedReport]:
     """One row per activity and responsible organisation (organisation None when the
     activity has no responsible organisation yet), with the report when written. Reports
-    written for activities that are no longer asked about are included too."""
+    written for activities that are no longer asked about are included too. Only what
+    `reader` may read (pages, documents and e-mails pass their reader; None: the system)."""
     if not round.asks_reports:
         return []
     wanted = set(organization_ids) if organization_ids is not None else None
+    reports_qs = (ActivityReport.objects.all() if reader is None
+                  else ActivityReport.objects.visible_to(reader))
     reports = {(r.activity_id, r.organization_id): r for r in
-               round.reports.select_related("organization", "activity__focus_area")}
+               reports_qs.filter(round=round).select_related("organization",
+                                                             "activity__focus_area")}
     rows: list[ExpectedReport] = []
     seen = set()
-    for activity in reporting_activities(round):
+    for activity in reporting_activities(round, reader=reader):
         orgs = list(activity.responsible_organizations.all()) or [None]
         for org in orgs:
             org_id = org.pk if org else None
@@ -242,8 +250,8 @@ def expected_reports(round: FollowUpRound,
     return rows
 
 
-def missing_reports(round: FollowUpRound) -> list[ExpectedReport]:
-    return [row for row in expected_reports(round) if not row.is_submitted]
+def missing_reports(round: FollowUpRound, *, reader=None) -> list[ExpectedReport]:
+    return [row for row in expected_reports(round, reader=reader) if not row.is_submitted]
 
 
 def reporting_organization_ids(user, municipality_id) -> set[int]:
@@ -276,7 +284,7 @@ def my_reports(user, today: dt.date | None = None) -> list[ExpectedReport]:
     for round in rounds:
         orgs = reporting_organization_ids(user, round.municipality_id)
         if orgs:
-            rows += expected_reports(round, orgs)
+            rows += expected_reports(round, orgs, reader=user)
     return rows
 
 
@@ -460,7 +468,7 @@ def dashboard_data(agreement: Agreement, user, today: dt.date | None = None) -> 
                            "measurements": measurements})
     current = current_round(agreement, today,
                                      FollowUpRound.objects.visible_to(user))
-    missing = missing_reports(current) if current else []
+    missing = missing_reports(current, reader=user) if current else []
     reported = Counter()
     if current:
         reported = Counter(current.reports.filter(submitted_at__isnull=False)
@@ -540,6 +548,7 @@ def send_reminders(*, today: dt.date | None = None, dry_run: bool = False,
               .select_related("agreement", "municipality").order_by("due_date", "pk"))
     per_user: dict[int, dict] = {}
     summaries = []
+    readable: dict = {}
     for round in rounds:
         kind = ReminderKind.OVERDUE if round.due_date < today else ReminderKind.DUE_SOON
         missing = [row for row in missing_reports(round) if row.organization is not None]
@@ -552,13 +561,15 @@ def send_reminders(*, today: dt.date | None = None, dry_run: bool = False,
                 contributors[org_id] = list(_users_with_role([org_id], [Role.CONTRIBUTOR]))
             for user in contributors[org_id]:
                 key = Reminder.make_key(round.pk, row.activity.pk, org_id, kind, user.pk)
-                if key in sent_keys:
+                if key in sent_keys or not _may_read_report_row(user, row, readable):
                     continue
                 entry = per_user.setdefault(user.pk, {"user": user, "items": []})
                 entry["items"].append([round.pk, row.activity.pk, org_id, kind, key])
         org_ids = Org.objects.filter(municipality=round.municipality).values_list("pk",
                                                                                    flat=True)
         for user in _users_with_role(list(org_ids), [Role.COORDINATOR, Role.ADMINISTRATOR]):
+            if not FollowUpRound.objects.visible_to(user).filter(pk=round.pk).exists():
+                continue
             key = Reminder.make_key(round.pk, None, None, ReminderKind.COORDINATOR_SUMMARY,
                                     user.pk)
             if key not in sent_keys:
@@ -590,6 +601,18 @@ def send_reminders(*, today: dt.date | None = None, dry_run: bool = False,
     return run
 
 
+def _may_read_report_row(user, row, cache: dict) -> bool:
+    """Whether a reminder about `row` may go to `user`: the round and the activity are
+    visible to them (an e-mail is built for its reader, like a page)."""
+    key = (user.pk, row.round.pk)
+    if key not in cache:
+        round_visible = FollowUpRound.objects.visible_to(user).filter(pk=row.round.pk).exists()
+        cache[key] = set(Activity.objects.visible_to(user).filter(
+            agreement_id=row.round.agreement_id).values_list("pk", flat=True)) \
+            if round_visible else set()
+    return row.activity.pk in cache[key]
+
+
 def _reminder_text(*, user: int, today: str, items: list) -> tuple[str, str]:
     """Subject and body of a contributor's reminder (in the installation's language)."""
     from django.conf import settings
@@ -604,12 +627,15 @@ def _reminder_text(*, user: int, today: str, items: list) -> tuple[str, str]:
     from .choices import ReminderKind
 
     person = get_user_model().objects.get(pk=user)
-    rounds = FollowUpRound.objects.in_bulk([i[0] for i in items])
-    activities = Activity.objects.in_bulk([i[1] for i in items])
+    # Built for its reader: rounds and activities they may not read are left out.
+    rounds = FollowUpRound.objects.visible_to(person).in_bulk([i[0] for i in items])
+    activities = Activity.objects.visible_to(person).in_bulk([i[1] for i in items])
     orgs = Org.objects.in_bulk([i[2] for i in items])
     with translation.override(settings.LANGUAGE_CODE):
         rows = []
         for round_id, activity_id, org_id, kind, _key in items:
+            if round_id not in rounds or activity_id not in activities:
+                continue
             row = ExpectedReport(round=rounds[round_id], activity=activities[activity_id],
                                  organization=orgs[org_id], report=None)
             rows.append({"row": row, "overdue": kind == ReminderKind.OVERDUE,
@@ -628,8 +654,10 @@ def _summary_text(*, user: int, today: str, items: list) -> tuple[str, str]:
     from django.utils import translation
 
     person = get_user_model().objects.get(pk=user)
-    round = FollowUpRound.objects.select_related("municipality").get(pk=items[0][0])
-    missing = [row for row in missing_reports(round) if row.organization is not None]
+    round = FollowUpRound.objects.visible_to(person).select_related("municipality").get(
+        pk=items[0][0])
+    missing = [row for row in missing_reports(round, reader=person)
+               if row.organization is not None]
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Follow-up %(round)s: %(count)s reports missing") % {
             "round": round.label, "count": len(missing)}

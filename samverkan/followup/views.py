@@ -26,12 +26,13 @@ from samverkan.core.views import (
     ScopedListView,
     ScopedUpdateView,
     add_validation_error,
+    audit_reads,
     safe_next,
 )
 from samverkan.organizations.models import Organization
 from samverkan.plans.models import Activity, Indicator
 
-from . import services
+from . import hooks, services
 from .choices import ReportStatus
 from .filters import DeviationFilterSet, RoundFilterSet
 from .forms import DeviationForm, ReportForm, ResolveDeviationForm, RoundForm
@@ -43,17 +44,6 @@ def _is_coordinator(user, municipality_id) -> bool:
 
 
 # ---------------------------------------------------------------------------- year wheel
-
-
-def _meetings(agreements, year, user):
-    """The forums' meetings of the year, from the meetings app when it is installed."""
-    try:
-        from samverkan.meetings.models import Meeting
-    except ImportError:  # the meetings app is optional for the year wheel
-        return []
-    return list(Meeting.objects.visible_to(user)
-                .filter(forum__agreement__in=agreements, date__year=year)
-                .select_related("forum").order_by("date", "start_time"))
 
 
 @login_required
@@ -78,7 +68,7 @@ def yearwheel(request):
                   .filter(agreement__in=agreements)
                   .filter(Q(due_date__year=year) | Q(period_end__year=year))
                   .select_related("agreement", "forum").order_by("due_date", "period_start"))
-    meetings = _meetings(agreements, year, request.user)
+    meetings = hooks.year_wheel_meetings(agreements, year, request.user)
     month_names = [_("January"), _("February"), _("March"), _("April"), _("May"), _("June"),
                    _("July"), _("August"), _("September"), _("October"), _("November"),
                    _("December")]
@@ -105,16 +95,8 @@ def yearwheel(request):
             municipality=municipality),
         "chosen": chosen or "", "today": today, "without_rounds": without_rounds,
         "is_coordinator": _is_coordinator(request.user, municipality.pk),
-        "has_meetings_app": _meetings_available(),
+        "has_meetings_app": hooks.meetings_available(),
     })
-
-
-def _meetings_available() -> bool:
-    try:
-        from samverkan.meetings.models import Meeting  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 @login_required
@@ -174,7 +156,7 @@ class RoundDetailView(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         round = self.object
         user = self.request.user
-        rows = services.expected_reports(round)
+        rows = services.expected_reports(round, reader=user)
         my_orgs = services.reporting_organization_ids(user, round.municipality_id)
         coordinator = _is_coordinator(user, round.municipality_id)
         groups = defaultdict(list)
@@ -286,6 +268,7 @@ def round_export(request, pk):
                              actor=request.user, municipality=round.municipality)
         return redirect(job.get_absolute_url())
     document = followup_report(round, request.user)
+    audit_reads(request.user, [round])
     data = document.to_docx() if fmt == "docx" else document.to_pdf()
     return file_response(data, report_filename(round, fmt), fmt)
 
@@ -314,13 +297,17 @@ def report_edit(request, round_pk, activity_pk, organization_pk):
     organization = access.get_visible_or_404(Organization, request.user, pk=organization_pk)
     if not services.may_write_report(request.user, activity, organization):
         raise PermissionDenied
-    report = ActivityReport.objects.filter(round=round, activity=activity,
-                                           organization=organization).first()
+    reports = ActivityReport.objects.filter(round=round, activity=activity,
+                                            organization=organization)
+    report = reports.visible_to(request.user).first()
+    if report is None and reports.exists():
+        raise Http404  # a report the writer cannot read is never overwritten through here
     indicators = Indicator.objects.visible_to(request.user).filter(activity=activity)
     initial = {}
     if report is not None:
         initial = {name: getattr(report, name) for name in services.REPORT_FIELDS}
-        deviation = report.deviations.filter(resolved_on__isnull=True).first()
+        deviation = report.deviations.visible_to(request.user).filter(
+            resolved_on__isnull=True).first()
         if deviation is not None:
             initial.update(deviation_kind=deviation.kind, deviation_reason=deviation.reason,
                            deviation_proposed_action=deviation.proposed_action)
@@ -343,7 +330,7 @@ def report_edit(request, round_pk, activity_pk, organization_pk):
                 return redirect(safe_next(request, reverse("followup:my_reports")))
     return render(request, "followup/report_form.html", {
         "form": form, "round": round, "activity": activity, "organization": organization,
-        "report": report, "contributions": activity.contributions.all(),
+        "report": report, "contributions": activity.contributions.visible_to(request.user),
         "next": safe_next(request),
     })
 

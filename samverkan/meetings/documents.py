@@ -37,8 +37,8 @@ def _name(attendance) -> str:
     return name
 
 
-def _items(meeting):
-    return list(meeting.agenda_items.select_related(
+def _items(meeting, reader):
+    return list(meeting.agenda_items.visible_to(reader).select_related(
         "focus_area", "activity", "deviation", "followup_round").order_by("order", "pk"))
 
 
@@ -53,13 +53,15 @@ def _links(item) -> str:
     return "; ".join(parts)
 
 
-def agenda_document(meeting) -> Document:
+def agenda_document(meeting, reader) -> Document:
+    """The agenda as `reader` may read it (items, links and invitees they may see)."""
     doc = Document(_("Agenda: %(meeting)s") % {"meeting": meeting.title or meeting.forum},
                    subtitle=_when(meeting) + (f", {meeting.place}" if meeting.place else ""))
     examples.note_document(doc, [meeting])
     doc.key_values(_facts(meeting))
-    invited = list(meeting.attendances.select_related("member", "organization"))
-    items = _items(meeting)
+    invited = list(meeting.attendances.visible_to(reader).select_related("member",
+                                                                         "organization"))
+    items = _items(meeting, reader)
     doc.heading(_("Agenda"))
     if items:
         doc.table([_("No."), _("Item"), _("Description")],
@@ -75,12 +77,14 @@ def agenda_document(meeting) -> Document:
     return doc
 
 
-def minutes_document(meeting) -> Document:
+def minutes_document(meeting, reader) -> Document:
+    """The minutes as `reader` may read them."""
     doc = Document(_("Minutes: %(meeting)s") % {"meeting": meeting.title or meeting.forum},
                    subtitle=_when(meeting) + (f", {meeting.place}" if meeting.place else ""))
     examples.note_document(doc, [meeting])
     doc.key_values(_facts(meeting))
-    attendances = list(meeting.attendances.select_related("member", "organization"))
+    attendances = list(meeting.attendances.visible_to(reader).select_related("member",
+                                                                             "organization"))
     present = [_name(a) for a in attendances if a.present and not a.is_guest]
     guests = [_name(a) for a in attendances if a.present and a.is_guest]
     absent = [_name(a) for a in attendances if not a.present and not a.is_guest]
@@ -97,10 +101,12 @@ def minutes_document(meeting) -> Document:
         doc.paragraph(_("Absent"), bold=True)
         doc.bullets(absent)
 
-    decisions = list(meeting.decisions.select_related("activity", "agenda_item"))
-    actions = list(meeting.action_items.select_related("organization", "agenda_item"))
+    decisions = list(meeting.decisions.visible_to(reader).select_related("activity",
+                                                                         "agenda_item"))
+    actions = list(meeting.action_items.visible_to(reader).select_related("organization",
+                                                                          "agenda_item"))
     doc.heading(_("Items"))
-    for number, item in enumerate(_items(meeting), start=1):
+    for number, item in enumerate(_items(meeting, reader), start=1):
         doc.heading(f"{number}. {item.title}", level=2)
         doc.paragraph(item.description, italic=True, small=True)
         doc.paragraph(item.minutes or _("No minutes recorded."), italic=not item.minutes)

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.forms import ScopedModelForm
+from samverkan.core.forms import ScopedForm, ScopedModelForm
 
 from .choices import DecisionEffect
 from .models import ActionItem, AgendaItem, Attendance, ComplianceCheck, Decision, Meeting
@@ -100,7 +100,7 @@ class ActionItemForm(MeetingChildForm):
         widgets = {"due_date": DATE, "what": forms.Textarea(attrs={"rows": 2})}
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ScopedForm):
     """A decision, and what it does to the plan: nothing, a new activity or a change to an
     existing one."""
 
@@ -139,7 +139,7 @@ class DecisionForm(forms.Form):
                      "change_end_date")
 
     def __init__(self, *args, user=None, municipality=None, meeting=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, municipality=municipality, **kwargs)
         from samverkan.agreements.models import FocusArea, SubGoal
         from samverkan.organizations.models import Organization
         from samverkan.plans.choices import ActivityStatus

@@ -106,6 +106,9 @@ class Attendance(MeetingChild):
                                      verbose_name=_("organisation"))
     present = models.BooleanField(_("present"), default=False)
 
+    # Records this one is about: it is visible only when they are (core.access).
+    visible_through = ("member",)
+
     class Meta:
         ordering = ["meeting", "pk"]
         verbose_name = _("attendance")
@@ -167,6 +170,10 @@ class AgendaItem(MeetingChild):
         "ActionItem", on_delete=models.SET_NULL, null=True, blank=True,
         related_name="carried_to", verbose_name=_("action item from an earlier meeting"))
 
+    # Records this one is about: it is visible only when they are (core.access).
+    visible_through = (
+        "focus_area", "activity", "deviation", "followup_round", "carried_action_item")
+
     class Meta:
         ordering = ["meeting", "order", "pk"]
         verbose_name = _("agenda item")
@@ -216,6 +223,9 @@ class Decision(MeetingChild):
         _("changes to the activity"), default=dict, blank=True,
         help_text=_("The activity's fields as the decision set them."))
 
+    # Records this one is about: it is visible only when they are (core.access).
+    visible_through = ("agenda_item", "activity")
+
     class Meta:
         ordering = ["meeting", "agenda_item__order", "pk"]
         verbose_name = _("decision")
@@ -255,6 +265,9 @@ class ActionItem(MeetingChild):
     due_date = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ActionItemStatus.choices,
                               default=ActionItemStatus.OPEN)
+
+    # Records this one is about: it is visible only when they are (core.access).
+    visible_through = ("agenda_item",)
 
     class Meta:
         ordering = ["meeting", "due_date", "pk"]

@@ -46,7 +46,9 @@ DECISION_ACTIVITY_FIELDS = ("title", "description", "status", "sub_goal", "respo
 def _inherit(parent, fields: dict) -> dict:
     """A record inside a restricted parent is restricted to the same organisations unless the
     caller says otherwise."""
-    if "confidentiality" in fields:
+    # Internal is the default; a restricted parent (any visibility parent) is applied by
+    # core.services.create, which also refuses a wider level under a restricted record.
+    if "confidentiality" in fields or parent.confidentiality == Confidentiality.INTERNAL:
         return fields
     fields = dict(fields)
     fields["confidentiality"] = parent.confidentiality

@@ -40,10 +40,12 @@ class NestedContributionSerializer(ExampleFieldMixin, serializers.ModelSerialize
     id = serializers.IntegerField(required=False)
     organization = VisibleOrganizationField(required=False, allow_null=True)
     committees = VisibleOrganizationField(many=True, required=False)
+    restricted_to = VisibleOrganizationField(many=True, required=False)
 
     class Meta:
         model = Contribution
-        fields = ["id", "party", "text", "organization", "committees"]
+        fields = ["id", "party", "text", "organization", "committees", "confidentiality",
+                  "restricted_to"]
 
 
 class ActivitySerializer(ScopedSerializer):

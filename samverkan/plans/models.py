@@ -51,6 +51,9 @@ class Activity(ScopedModel):
 
     scope_parent = "focus_area"
 
+    # Records this one is about: it is visible only when they are (core.access).
+    visible_through = ("sub_goal",)
+
     class Meta:
         ordering = ["focus_area__number", "focus_area_id", "pk"]
         verbose_name = _("activity")

@@ -32,7 +32,8 @@ from .models import Activity, Contribution, Indicator, Measurement
 from .responsible import OrgCandidate, committee_abbreviations, match_organizations
 from .timing import parse_timing
 
-CONTRIBUTION_KEYS = {"id", "party", "text", "organization", "committees"}
+CONTRIBUTION_KEYS = {"id", "party", "text", "organization", "committees", "confidentiality",
+                     "restricted_to"}
 
 
 # --------------------------------------------------------------------------- recognition
@@ -96,6 +97,10 @@ def _normalise_contribution(raw: Mapping, municipality) -> dict:
         committees = (recognise_committees(data["text"], municipality)
                       if data["party"] == ContributionParty.MUNICIPALITY else [])
     data["committees"] = list(committees)
+    # The access level is stored as sent (a restricted contribution stays restricted).
+    for key in ("confidentiality", "restricted_to"):
+        if raw.get(key) is not None:
+            data[key] = list(raw[key]) if key == "restricted_to" else raw[key]
     if raw.get("id") is not None:
         data["id"] = raw["id"]
     return data
@@ -186,7 +191,11 @@ def update_activity(activity: Activity, *, actor, contributions: Sequence[Mappin
 
 
 def _replace_contributions(activity: Activity, contributions: list[dict], *, actor) -> None:
-    existing = {c.pk: c for c in activity.contributions.all()}
+    # Only what the writer can read is changed or deleted: a restricted contribution hidden
+    # from them stays as it is (an id of one answers "belongs to another activity").
+    mine = activity.contributions.all() if actor is None else \
+        activity.contributions.visible_to(actor)
+    existing = {c.pk: c for c in mine}
     kept = set()
     for data in contributions:
         pk = data.get("id")
@@ -209,7 +218,7 @@ def _replace_contributions(activity: Activity, contributions: list[dict], *, act
 
 
 def delete_activity(activity: Activity, *, actor) -> None:
-    """Delete an activity with its contributions and indicators (one audit entry)."""
+    """Delete an activity with its contributions and indicators (an audit entry each)."""
     core.delete(activity, actor=actor)
 
 

@@ -90,6 +90,9 @@ class Area(ScopedModel):
         related_name="situation_areas", verbose_name=_("priority area of the agreement"))
     properties = models.JSONField(_("properties from the source"), default=dict, blank=True)
 
+    # Records this one is about: it is visible only when they are (core.access).
+    visible_through = ("priority_area",)
+
     class Meta:
         ordering = ["municipality", "kind", "name"]
         verbose_name = _("area")
@@ -175,6 +178,14 @@ class Incident(ScopedModel):
     # Area links are derived data (assign_areas), not audited: leaving them out of the
     # snapshot also saves one query per incident in bulk imports.
     audit_exclude = ("created_at", "updated_at", "areas")
+
+    # Records this one is about: it is visible only when they are (core.access).
+    visible_through = ("category",)
+
+    # Only coordinators set these (core.access.check_fields): the review status and where a
+    # report comes from; a reporter's report is new and their own.
+    coordinator_fields = ("status", "source", "source_type", "source_id", "source_url",
+                          "merged_into", "is_summary")
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
@@ -429,6 +440,9 @@ class EstMeasure(WeekMixin, ScopedModel):
                               default=MeasureStatus.PLANNED)
     result = models.TextField(_("result"), blank=True)
 
+    # Records this one is about: it is visible only when they are (core.access).
+    visible_through = ("category", "area")
+
     class Meta:
         ordering = ["-iso_year", "-iso_week", "due_date", "pk"]
         verbose_name = _("EST measure")
@@ -532,6 +546,9 @@ class WeeklyPictureMailing(WeekMixin, ScopedModel):
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                 null=True, blank=True, related_name="+",
                                 verbose_name=_("sent by"))
+
+    # Records this one is about: it is visible only when they are (core.access).
+    visible_through = ("area", "forum")
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -249,7 +249,7 @@ def _row(category_id, name, colour, current, previous, last_year) -> CategoryRow
                                                                               [last_year]))
 
 
-def weekly_counts(qs: QuerySet, municipality, week: Week, *, total_label: str = "Total"
+def weekly_counts(qs: QuerySet, municipality, week: Week, *, reader, total_label: str = "Total"
                   ) -> WeeklyCounts:
     """The week's incidents by category against the mean of the four weeks before and the same
     ISO week last year, each with the Poisson z (see :mod:`samverkan.analysis.change`)."""
@@ -258,7 +258,9 @@ def weekly_counts(qs: QuerySet, municipality, week: Week, *, total_label: str = 
     weeks = [week, *previous, last_year]
     ids, counts = counts_by_category_and_period(qs, [(w.start, w.end) for w in weeks])
     by_id = {int(c): i for i, c in enumerate(ids)}
-    categories = list(Category.objects.filter(municipality=municipality)
+    # The categories `reader` may read (None: the system, e.g. tests of the figures).
+    shown = Category.objects.all() if reader is None else Category.objects.visible_to(reader)
+    categories = list(shown.filter(municipality=municipality)
                       .order_by("order", "name").values_list("pk", "name", "colour", "active"))
     rows = []
     for pk, name, colour, active in categories:

@@ -168,7 +168,8 @@ def _cache_key(user, municipality, week: Week, area: Area | None, cell_size: int
 def _figures(user, municipality, week: Week, area: Area | None, cell_size: int,
              hotspot_weeks: int) -> _Figures:
     base = picture.incidents_for(user, municipality, area)
-    counts = picture.weekly_counts(base, municipality, week, total_label=_("All categories"))
+    counts = picture.weekly_counts(base, municipality, week, reader=user,
+                                   total_label=_("All categories"))
     first = week.shift(-(hotspot_weeks - 1))
     window = picture.in_period(base, first.start, week.end)
     hot = picture.hotspots(window, cell_size)
@@ -424,17 +425,22 @@ def send_weekly_picture(pic: WeeklyPicture, *, actor, recipients: list[str], for
 
 def weekly_picture_email(recipient: str, *, mailing: int, cell_size: int, hotspot_weeks: int,
                          message: str = "") -> EmailMessage:
-    """The e-mail of one recipient of a mailing: the picture (as its sender sees it) as a PDF
+    """The e-mail of one recipient of a mailing: the picture as that recipient may read it
+    (their own rights when the address is a user's, else nothing restricted) as a PDF
     attachment. Built by the e-mail job when it is sent."""
     record = WeeklyPictureMailing.objects.select_related("sent_by", "municipality", "area").get(
         pk=mailing)
     actor = record.sent_by
-    pic = build_weekly(actor, record.municipality, Week(record.iso_year, record.iso_week),
-                       record.area, cell_size=cell_size, hotspot_weeks=hotspot_weeks)
+    reader = access.reader_for_address(recipient, record.municipality_id)
+    area = record.area
+    if area is not None and not Area.objects.visible_to(reader).filter(pk=area.pk).exists():
+        area = None  # an area the recipient may not read: the municipality's picture instead
+    pic = build_weekly(reader, record.municipality, Week(record.iso_year, record.iso_week),
+                       area, cell_size=cell_size, hotspot_weeks=hotspot_weeks)
     body = (message.strip() + "\n\n" if message.strip() else "") + _(
         "The weekly situation picture for %(place)s, %(period)s, is attached as a PDF.") % {
         "place": pic.place_label, "period": pic.period_label}
-    email = EmailMessage(subject=record.subject, body=body,
+    email = EmailMessage(subject=f"{pic.title} – {pic.place_label}", body=body,
                          from_email=settings.DEFAULT_FROM_EMAIL, to=[recipient],
                          reply_to=[actor.email] if getattr(actor, "email", "") else None)
     email.attach(export_filename(pic, "pdf"), weekly_document(pic).to_pdf(), "application/pdf")

@@ -111,7 +111,7 @@ def build_yearly(user, municipality, year: int) -> YearlyData:
     cut = len(years) - len(trend_years)
     total_trend = yearly_trend(trend_years, totals[cut:])
     categories = []
-    for pk, name in Category.objects.filter(municipality=municipality).order_by(
+    for pk, name in Category.objects.visible_to(user).filter(municipality=municipality).order_by(
             "order", "name").values_list("pk", "name"):
         col = counts[:, by_id[pk]] if pk in by_id else np.zeros(len(years), dtype=np.int64)
         if not col.any():

@@ -105,7 +105,7 @@ def test_week_parsing_and_shifting():
 
 def test_weekly_counts_against_four_weeks_and_last_year(known):
     qs = picture.incidents_for(known.coordinator, known.eskilstuna)
-    counts = picture.weekly_counts(qs, known.eskilstuna, WEEK)
+    counts = picture.weekly_counts(qs, known.eskilstuna, WEEK, reader=known.coordinator)
     rows = rows_by_slug(counts)
     klotter = rows["klotter"]
     # 8 exact + 1 area centre + the merge target; the duplicate and the rejected do not count.

@@ -1,0 +1,396 @@
+"""The canary crawl: mark one record of every scoped model restricted to the police, with a
+unique marker in a text field, and internal children of those records with markers of their
+own; then request every URL pattern, every GET operation of the OpenAPI schema and every link
+found on the pages, as a given user, and report the markers that show and the server errors.
+
+Nothing here lists models or URLs: the models come from the app registry (every subclass of
+`ScopedModel`), the URLs from the URL configuration and the API schema, the ids from the marked
+records, so a new model or URL is covered the day it is added."""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections import deque
+from dataclasses import dataclass, field
+from itertools import product
+
+from django.apps import apps
+from django.db import models
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls.exceptions import Resolver404
+
+from samverkan.core import access
+from samverkan.core.choices import Confidentiality
+from samverkan.core.models import ScopedModel
+
+SKIP = re.compile(r"logout|/delete/|/i18n/|^/admin/|/static/|/media/|^/api/docs|^/api/schema")
+TEXT_FIELD_PREFERENCE = ("title", "name", "label", "text", "description", "reason",
+                         "what_was_done", "notes", "note", "subject", "content")
+MARK = "QKX{:03d}Z"          # restricted records
+CHILD_MARK = "QKC{:03d}Z"    # internal records under a restricted one
+MARK_RE = re.compile(r"QK[XC]\d{3}Z")
+IDS_PER_MODEL = 4  # ids tried per URL parameter: the marked records and their nearest parents
+
+
+@dataclass
+class Marked:
+    marker: str
+    model: type
+    pk: int
+    restricted: bool  # False: an internal child of a restricted record
+
+
+@dataclass
+class CanaryWorld:
+    marked: list[Marked] = field(default_factory=list)
+    # marked records first, then the records above them (nearest first), per model
+    ids: dict[type, list[int]] = field(default_factory=dict)
+
+    def add_ids(self, model, pk):
+        known = self.ids.setdefault(model, [])
+        if pk not in known:
+            known.append(pk)
+
+    def marker_model(self, marker: str) -> Marked:
+        return next(m for m in self.marked if m.marker == marker)
+
+
+def scoped_models() -> list[type]:
+    return [m for m in apps.get_models() if issubclass(m, ScopedModel)]
+
+
+def text_field(model) -> models.Field | None:
+    """The text field the marker goes into: a title or name where the model has one."""
+    candidates = [f for f in model._meta.concrete_fields
+                  if isinstance(f, (models.CharField, models.TextField)) and not f.choices
+                  and f.editable and not f.primary_key and f.name not in ("confidentiality",)
+                  and (f.max_length is None or f.max_length >= 8)]
+    for name in TEXT_FIELD_PREFERENCE:
+        for f in candidates:
+            if f.name == name:
+                return f
+    return candidates[0] if candidates else None
+
+
+def _ancestors(model, pk, seen=None) -> set[tuple[type, int]]:
+    seen = set() if seen is None else seen
+    obj = model._default_manager.filter(pk=pk).values(
+        *[model._meta.get_field(n).attname for n in access.visibility_parents(model)]).first()
+    for name in access.visibility_parents(model):
+        related = model._meta.get_field(name).related_model
+        value = obj and obj[model._meta.get_field(name).attname]
+        if value is not None and (related, value) not in seen:
+            seen.add((related, value))
+            _ancestors(related, value, seen)
+    return seen
+
+
+def _children_models(model) -> list[tuple[type, str]]:
+    return [(child, name) for child in scoped_models()
+            for name in access.visibility_parents(child)
+            if child._meta.get_field(name).related_model is model]
+
+
+def _depth(model, path=()) -> int:
+    if model in path:
+        return 0
+    parents = [model._meta.get_field(n).related_model for n in access.visibility_parents(model)]
+    return 1 + max((_depth(p, (*path, model)) for p in parents), default=0)
+
+
+def mark_records(municipality, organization) -> CanaryWorld:
+    """Restrict one record of every scoped model of `municipality` to `organization`, with a
+    marker in its text field; give one internal child of each a marker too."""
+    world = CanaryWorld()
+    chosen: set[tuple[type, int]] = set()
+    above_chosen: set[tuple[type, int]] = set()
+    parents: list[set[tuple[type, int]]] = []
+    counter = 0
+    for model in sorted(scoped_models(), key=_depth, reverse=True):
+        tf = text_field(model)
+        if tf is None:
+            continue
+        children = _children_models(model)
+        best, best_score = None, None
+        for pk in model._default_manager.filter(municipality=municipality).exclude(
+                confidentiality=Confidentiality.RESTRICTED).order_by("-pk").values_list(
+                "pk", flat=True)[:40]:
+            ancestors = _ancestors(model, pk)
+            if (model, pk) in above_chosen or ancestors & chosen:
+                continue
+            has_children = any(child._default_manager.filter(**{name: pk}).exists()
+                               for child, name in children)
+            # Prefer records with children, then records in a branch already used (so that
+            # the parents of other branches stay free to be marked themselves).
+            score = (not has_children, len(ancestors - above_chosen))
+            if best is None or score < best_score:
+                best, best_score = pk, score
+        if best is None:
+            continue
+        counter += 1
+        marker = MARK.format(counter)
+        _set_marker(model, best, tf, marker, restricted=True, organization=organization)
+        world.marked.append(Marked(marker, model, best, True))
+        chosen.add((model, best))
+        ancestors = _ancestors(model, best)
+        above_chosen |= ancestors
+        parents.append(ancestors)
+    for item in list(world.marked):
+        for child, name in _children_models(item.model):
+            tf = text_field(child)
+            if tf is None:
+                continue
+            pk = child._default_manager.filter(**{name: item.pk}).exclude(
+                confidentiality=Confidentiality.RESTRICTED).values_list("pk", flat=True).first()
+            if pk is None or (child, pk) in chosen:
+                continue
+            counter += 1
+            marker = CHILD_MARK.format(counter)
+            _set_marker(child, pk, tf, marker, restricted=False)
+            world.marked.append(Marked(marker, child, pk, False))
+            chosen.add((child, pk))
+    for item in world.marked:
+        world.add_ids(item.model, item.pk)
+    for ancestors in parents:
+        for related, pk in sorted(ancestors, key=lambda a: (a[0]._meta.label, -a[1])):
+            world.add_ids(related, pk)
+    return world
+
+
+def _set_marker(model, pk, tf, marker, *, restricted, organization=None):
+    current = model._default_manager.filter(pk=pk).values_list(tf.name, flat=True).first() or ""
+    value = f"{marker} {current}"
+    if tf.max_length:
+        value = value[:tf.max_length]
+    update = {tf.name: value}
+    if restricted:
+        update["confidentiality"] = Confidentiality.RESTRICTED
+    model._default_manager.filter(pk=pk).update(**update)
+    if restricted:
+        model._default_manager.get(pk=pk).restricted_to.set([organization])
+
+
+# --------------------------------------------------------------------------------- the URLs
+def _walk(resolver, prefix=""):
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(p, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), p
+
+
+def _model_for(segment: str, app_label: str | None):
+    seg = segment.replace("-", "").replace("_", "").lower()
+    for suffix, repl in (("ies", "y"), ("s", "")):
+        if seg.endswith(suffix):
+            seg = seg[: -len(suffix)] + repl
+            break
+    found = [m for m in scoped_models() if m._meta.model_name == seg]
+    found = found or [m for m in scoped_models() if m._meta.model_name.endswith(seg)]
+    if app_label:
+        found = sorted(found, key=lambda m: m._meta.app_label != app_label)
+    return found[0] if found else None
+
+
+def _kwarg_models(route: str, pattern: URLPattern) -> dict[str, type | None]:
+    """Which model each int parameter of a route names: the view's model (or its parent
+    model), a parameter named after a model (`round_pk`), or the path segment before it."""
+    view_class = getattr(pattern.callback, "view_class", None) or getattr(
+        pattern.callback, "cls", None)
+    app_label = pattern.callback.__module__.split(".")[1] if pattern.callback.__module__.startswith(
+        "samverkan.") else None
+    result = {}
+    for match in re.finditer(r"<int:(\w+)>", route):
+        name = match.group(1)
+        before = route[: match.start()].rstrip("/").split("/")[-1]
+        model = None
+        if name == "pk" and view_class is not None:
+            model = getattr(view_class, "model", None)
+            if model is None and getattr(view_class, "queryset", None) is not None:
+                model = view_class.queryset.model
+        elif name == "parent_pk" and view_class is not None:
+            model = getattr(view_class, "parent_model", None)
+        if model is None and name not in ("pk", "parent_pk"):
+            model = _model_for(name.removesuffix("_pk").removesuffix("_id"), app_label)
+        if model is None:
+            model = _model_for(before, app_label)
+        result[name] = model
+    return result
+
+
+def _ids_for(world: CanaryWorld, model, everything: set[int]) -> set:
+    """The ids to try for a parameter naming `model`: its marked records and their parents,
+    else two of its records, else (model unknown) every marked id."""
+    if model is None:
+        return everything
+    if world.ids.get(model):
+        return set(world.ids[model][:IDS_PER_MODEL])
+    return set(model._default_manager.order_by("-pk").values_list("pk", flat=True)[:2]) or {1}
+
+
+def page_urls(world: CanaryWorld, everything: set[int]) -> list[str]:
+    """Every GET-able URL pattern, filled with the ids of the marked records and their
+    parents (all of them where the model a parameter names cannot be told)."""
+    urls = []
+    for route, pattern in _walk(get_resolver()):
+        if route.startswith("^") or "(?P" in route or route.startswith("api/"):
+            continue  # the API: from its schema (api_urls)
+        if re.search(r"<(?!int:)", route):
+            route = re.sub(r"<(?:str|slug|path):\w+>", "x", route)
+        kinds = _kwarg_models(route, pattern)
+        if not kinds:
+            urls.append("/" + route)
+            continue
+        choices = []
+        for model in kinds.values():
+            choices.append(sorted(_ids_for(world, model, everything)))
+        for combo in product(*choices[:1], *[c[:3] for c in choices[1:]]):
+            url = route
+            for name, value in zip(kinds, combo, strict=True):
+                url = url.replace(f"<int:{name}>", str(value))
+            urls.append("/" + url)
+    return urls
+
+
+def api_urls(world: CanaryWorld, everything: set[int]) -> list[str]:
+    """Every GET operation of the OpenAPI schema, lists with all rows on one page."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    urls = []
+    for path, operations in schema["paths"].items():
+        if "get" not in operations:
+            continue
+        if not re.findall(r"\{(\w+)\}", path):
+            urls.append(f"{path}?limit=1000")
+            continue
+        urls += api_urls_for(path, world, everything)
+    return urls
+
+
+def api_urls_for(path: str, world: CanaryWorld, everything: set[int]) -> list[str]:
+    """A schema path filled with the ids of the marked records (and parents) of its model."""
+    urls: list[str] = []
+    params = re.findall(r"\{(\w+)\}", path)
+    if not params:
+        return [path]
+    try:
+        match = resolve(re.sub(r"\{\w+\}", "1", path))
+    except Resolver404:
+        return urls
+    view_class = getattr(match.func, "cls", None)
+    model = getattr(view_class, "model", None) or getattr(
+        getattr(view_class, "queryset", None), "model", None)
+    if model is None and "code" in params:
+        ids = {"0484", "1082"}
+    else:
+        ids = _ids_for(world, model, everything)
+    for value in sorted(ids, key=str):
+        url = path
+        for param in params:
+            url = url.replace("{" + param + "}", str(value))
+        urls.append(url)
+    return urls
+
+
+# ------------------------------------------------------------------------------ the bodies
+def body_text(response) -> str:
+    """The text of a response: HTML, JSON and CSV as they are, DOCX/XLSX unpacked, PDF text
+    extracted."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    kind = response.get("Content-Type", "")
+    if content[:4] == b"PK\x03\x04":
+        parts = []
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            for name in archive.namelist():
+                if name.endswith(".xml"):
+                    parts.append(re.sub(r"<[^>]+>", "", archive.read(name).decode(
+                        "utf-8", "replace")))
+        return "\n".join(parts)
+    if content[:5] == b"%PDF-" or "pdf" in kind:
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(content))
+        return "\n".join((page.extract_text() or "") for page in reader.pages).replace(" ", "")
+    return content.decode("utf-8", "replace")
+
+
+def message_text(message) -> str:
+    parts = [message.subject, message.body]
+    for alternative in getattr(message, "alternatives", []):
+        parts.append(str(alternative[0]))
+    for attachment in message.attachments:
+        _name, content, mimetype = attachment
+        if isinstance(content, bytes):
+            if content[:5] == b"%PDF-":
+                from pypdf import PdfReader
+
+                reader = PdfReader(io.BytesIO(content))
+                parts.append("\n".join((p.extract_text() or "") for p in reader.pages)
+                             .replace(" ", ""))
+            elif content[:4] == b"PK\x03\x04":
+                with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                    parts.extend(re.sub(r"<[^>]+>", "", archive.read(n).decode("utf-8",
+                                                                              "replace"))
+                                 for n in archive.namelist() if n.endswith(".xml"))
+            else:
+                parts.append(content.decode("utf-8", "replace"))
+        else:
+            parts.append(str(content))
+    return "\n".join(parts)
+
+
+@dataclass
+class CrawlResult:
+    seen: dict[str, set[str]] = field(default_factory=dict)   # marker -> URLs showing it
+    errors: list[str] = field(default_factory=list)
+    pages: int = 0
+
+
+def crawl(client, start: list[str], *, max_links: int = 400) -> CrawlResult:
+    """GET every start URL, then follow the same-site links of HTML pages (at most
+    `max_links` more), recording markers and server errors."""
+    result = CrawlResult()
+    visited: set[str] = set()
+    links: deque[str] = deque()
+    for url in start:
+        if not SKIP.search(url):
+            _visit(client, url, visited, links, result)
+    followed = 0
+    while links and followed < max_links:
+        url = links.popleft()
+        if url in visited or SKIP.search(url):
+            continue
+        followed += 1
+        _visit(client, url, visited, links, result)
+    return result
+
+
+def _visit(client, url, visited, links, result) -> None:
+    if url in visited:
+        return
+    visited.add(url)
+    try:
+        response = client.get(url)
+    except Exception as exc:  # noqa: BLE001 - a server error, reported with the URL
+        result.errors.append(f"{url}: {type(exc).__name__}: {str(exc)[:200]}")
+        return
+    result.pages += 1
+    if response.status_code >= 500:
+        result.errors.append(f"{url}: status {response.status_code}")
+        return
+    if response.status_code != 200:
+        return
+    try:
+        text = body_text(response)
+    except Exception as exc:  # noqa: BLE001 - an unreadable document is an error too
+        result.errors.append(f"{url}: unreadable body: {exc}")
+        return
+    for marker in set(MARK_RE.findall(text)):
+        result.seen.setdefault(marker, set()).add(url)
+    if "html" in response.get("Content-Type", ""):
+        for href in re.findall(r'href="(/[^"#]*)"', text):
+            href = href.replace("&amp;", "&")
+            if href not in visited and not SKIP.search(href):
+                links.append(href)
