@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "samverkan.meetings",
     "samverkan.jobs",
     "samverkan.demo",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "samverkan.sspf",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -244,3 +248,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# Individual-level collaboration (samverkan.sspf, docs/sspf.md): names and personal identity
+# numbers are encrypted with keys kept outside the database. SSPF_FIELD_KEYS is a list, newest
+# first (older keys only decrypt: rotate with `samverkan sspf_rotate_keys`); SSPF_SEARCH_KEY
+# keys the hash that finds a person by personal identity number. Without them, keys are made
+# once and kept in files beside the database (like SECRET_KEY).
+def _key_from_file(name: str) -> str:
+    path = Path(env.str(f"{name}_FILE", default=str(BASE_DIR / f".{name.lower()}")))
+    if not path.exists():
+        import secrets
+
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SSPF_FIELD_KEYS = env.list("SSPF_FIELD_KEYS", default=[]) or [_key_from_file("SSPF_FIELD_KEY")]
+SSPF_SEARCH_KEY = env.str("SSPF_SEARCH_KEY", default="") or _key_from_file("SSPF_SEARCH_KEY")
+OTP_TOTP_ISSUER = "Samverkan"

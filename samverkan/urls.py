@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from samverkan.core import views as core_views
 
 DOMAIN_APPS = ["organizations", "agreements", "plans", "situation", "followup", "meetings",
-               "evaluation"]
+               "evaluation", "sspf"]
 
 urlpatterns = [
     path("", core_views.home, name="home"),
