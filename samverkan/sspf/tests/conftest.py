@@ -1,0 +1,1 @@
+from .helpers import team  # noqa: F401 - the fixture
