@@ -41,6 +41,16 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _identity_defaults(settings):
+    # The second-factor rule is tested in samverkan/accounts; elsewhere nobody is forced, and
+    # the API throttle counts start afresh in every test.
+    from django.core.cache import caches
+
+    settings.TWO_FACTOR_REQUIRED_FOR = []
+    caches["throttle"].clear()
+
+
 @pytest.fixture
 def run_jobs():
     """Run the background jobs queued so far on the configured task backend."""

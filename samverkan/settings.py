@@ -55,10 +55,12 @@ INSTALLED_APPS = [
     "samverkan.meetings",
     "samverkan.jobs",
     "samverkan.demo",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
+    "samverkan.accounts",
     "samverkan.sspf",
 ]
+# Identity hardening (samverkan.accounts, docs/security.md): lockout, second factor.
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp",
+                   "django_otp.plugins.otp_static"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -69,8 +71,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "samverkan.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "samverkan.urls"
@@ -112,6 +117,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# API throttling counts requests in its own cache (the shared one when CACHE_URL is set).
+CACHES["throttle"] = env.cache("CACHE_URL", default="locmemcache://throttle")
 # The weekly situation picture is cached only in a cache all server processes share (CACHE_URL);
 # true/false overrides that (e.g. true for a single process with the memory cache).
 SITUATION_PICTURE_CACHE = env.bool("SITUATION_PICTURE_CACHE", default=None)
@@ -134,7 +141,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any login attempt of a locked-out account or address.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
+
+# Lockout after repeated failed logins (django-axes), per account and per address, on the login
+# page, the admin and the API token endpoint. An administrator lifts it in the admin ("Access
+# attempts") or with `samverkan axes_reset_username NAME`; it also ends after the cool-off time.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_HOURS", default=0.5)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "samverkan.accounts.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "samverkan.accounts.lockout.username_of"
+AXES_VERBOSE = False
+# Behind the TLS proxy the client address is the first one in X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1) if env.bool(
+    "BEHIND_TLS_PROXY", default=False) else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env.bool(
+    "BEHIND_TLS_PROXY", default=False) else ["REMOTE_ADDR"]
+
+# Second factor (django-otp, TOTP apps and recovery codes). Who must have one: any of
+# "superusers", "administrators" (of a municipality), "coordinators" (and administrators),
+# "restricted" (members of an organisation named on a restricted record), "all"; empty: nobody
+# is forced (everyone may still turn it on).
+TWO_FACTOR_REQUIRED_FOR = env.list("TWO_FACTOR_REQUIRED_FOR",
+                                   default=["superusers", "administrators", "restricted"])
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Samverkan")
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -185,7 +221,7 @@ X_FRAME_OPTIONS = "DENY"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "samverkan.accounts.authentication.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -193,6 +229,17 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "samverkan.core.api.exception_handler",
+    # Throttling per user (per address when anonymous); the token endpoint has its own, lower
+    # rate on top of the lockout. Counted in the "throttle" cache (CACHE_URL when set).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "samverkan.accounts.throttling.AnonRateThrottle",
+        "samverkan.accounts.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="120/minute"),
+        "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+        "token": env.str("API_THROTTLE_TOKEN", default="20/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Samverkan API",
@@ -266,4 +313,3 @@ def _key_from_file(name: str) -> str:
 
 SSPF_FIELD_KEYS = env.list("SSPF_FIELD_KEYS", default=[]) or [_key_from_file("SSPF_FIELD_KEY")]
 SSPF_SEARCH_KEY = env.str("SSPF_SEARCH_KEY", default="") or _key_from_file("SSPF_SEARCH_KEY")
-OTP_TOTP_ISSUER = "Samverkan"

@@ -23,3 +23,4 @@ urlpatterns += [path(f"{app}/", include(f"samverkan.{app}.urls")) for app in DOM
 urlpatterns += [path("api/v1/", include(f"samverkan.{app}.api_urls")) for app in DOMAIN_APPS]
 urlpatterns += [path("api/v1/", include("samverkan.jobs.api_urls"))]
 
+urlpatterns += [path("", include("samverkan.accounts.urls"))]

@@ -52,16 +52,22 @@ def record(*, actor, action: str, obj: models.Model, before: dict | None = None,
     municipality_id = getattr(obj, "municipality_id", None)
     if municipality_id is None and obj._meta.model_name == "municipality":
         municipality_id = obj.pk
+    actor_repr = (actor.get_full_name() or actor.get_username()) \
+        if actor is not None and actor.is_authenticated else "system"
+    changes = {"before": before or {}, "after": after or {}}
+    token = getattr(actor, "api_token", None)  # set by the API token authentication
+    if token is not None:
+        actor_repr = f"{actor_repr} (API {token.prefix}…)"[:200]
+        changes["api_token"] = {"id": token.pk, "name": token.name, "prefix": token.prefix}
     return AuditEntry.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_repr=(actor.get_full_name() or actor.get_username())
-        if actor is not None and actor.is_authenticated else "system",
+        actor_repr=actor_repr,
         action=action,
         content_type=ContentType.objects.get_for_model(type(obj)),
         object_id=str(obj.pk),
         object_repr=str(obj)[:300],
         municipality_id=municipality_id,
-        changes={"before": before or {}, "after": after or {}},
+        changes=changes,
     )
 
 

@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from samverkan.accounts.otp import HasVerifiedSecondFactor
 from samverkan.core.api import (
     MunicipalityField,
     ScopedSerializer,
@@ -29,7 +30,7 @@ from samverkan.situation.models import Area
 from . import figures as figures_module
 from . import services
 from .choices import Agency, ReadPurpose
-from .models import AgreedAction, Case, CaseMember, Consent, Programme, TeamMeeting, is_verified
+from .models import AgreedAction, Case, CaseMember, Consent, Programme, TeamMeeting
 
 
 class ProgrammeSerializer(ScopedSerializer):
@@ -57,13 +58,6 @@ class ProgrammeViewSet(ScopedViewSet):
         granularity = "tertial" if request.query_params.get("period") == "tertial" else "year"
         return Response(figures_module.as_dict(
             figures_module.build(self.get_object(), granularity=granularity)))
-
-
-class IsVerified(permissions.BasePermission):
-    message = _("Log in with two-factor authentication to work with cases.")
-
-    def has_permission(self, request, view):
-        return is_verified(request.user)
 
 
 def _service_call(fn, *args, **kwargs):
@@ -113,7 +107,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     audit log; a single case needs `?purpose=`."""
 
     serializer_class = CaseSerializer
-    permission_classes = [permissions.IsAuthenticated, IsVerified]
+    permission_classes = [permissions.IsAuthenticated, HasVerifiedSecondFactor]
     http_method_names = ["get", "post", "patch", "head", "options"]
     model = Case
 
@@ -186,7 +180,7 @@ class CloseSerializer(serializers.Serializer):
 
 class _CaseChildViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         mixins.CreateModelMixin, viewsets.GenericViewSet):
-    permission_classes = [permissions.IsAuthenticated, IsVerified]
+    permission_classes = [permissions.IsAuthenticated, HasVerifiedSecondFactor]
     model = None
     case_lookup = "case"
 

@@ -30,9 +30,11 @@ from .crypto import SecretCharField, SecretTextField
 
 
 def is_verified(user) -> bool:
-    """Logged in with a second factor (django-otp): required for every read of a case."""
-    check = getattr(user, "is_verified", None)
-    return bool(user is not None and user.is_authenticated and callable(check) and check())
+    """Logged in with a confirmed second factor (samverkan.accounts): required for every read
+    of a case, whatever the installation's TWO_FACTOR_REQUIRED_FOR."""
+    from samverkan.accounts.otp import is_verified as verified
+
+    return verified(user)
 
 
 def local_today() -> dt.date:

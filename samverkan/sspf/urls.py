@@ -26,5 +26,4 @@ urlpatterns = [
     path("consents/<int:pk>/document/", views.consent_document, name="consent_document"),
     path("meetings/<int:pk>/actions/new/", views.action_add, name="action_add"),
     path("actions/<int:pk>/done/", views.action_done, name="action_done"),
-    path("two-factor/", views.two_factor, name="two_factor"),
 ]

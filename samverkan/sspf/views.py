@@ -4,7 +4,6 @@ read in the audit log with its purpose (asked once per case and session)."""
 from __future__ import annotations
 
 import csv
-import functools
 import io
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samverkan.accounts.otp import verified_second_factor_required
 from samverkan.core import access
 from samverkan.core.choices import Role
 from samverkan.core.documents import file_response
@@ -46,18 +46,10 @@ PURPOSE_LABELS = dict(ReadPurpose.choices)
 
 
 def verified_required(view):
-    """Logged in, and with a second factor: otherwise the two-factor page (no case is looked
-    up, so nothing is said about whether it exists)."""
-
-    @functools.wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not is_verified(request.user):
-            return render(request, "sspf/two_factor_required.html", {
-                "setup_url": reverse("sspf:two_factor") + f"?next={request.path}"}, status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    """Logged in, and with a second factor confirmed in this session (samverkan.accounts):
+    otherwise the set-up or verify page. No case is looked up first, so nothing is said about
+    whether it exists."""
+    return login_required(verified_second_factor_required(view))
 
 
 def _visible(model, request, pk, **related):
@@ -453,34 +445,3 @@ def read_log(request, pk):
         entry.purpose_label = PURPOSE_LABELS.get(after.get("purpose"), "")
         entry.channel = after.get("channel", "") if entry.action == "view" else ""
     return render(request, "sspf/read_log.html", {"case": case, "entries": entries})
-
-
-# -- two-factor ---------------------------------------------------------------------------------
-@login_required
-def two_factor(request):
-    """Set up an authenticator app (TOTP) once, then confirm a code to work with cases."""
-    from django_otp import login as otp_login
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from samverkan.core.views import safe_next
-
-    device = TOTPDevice.objects.filter(user=request.user).order_by("-confirmed", "pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="Samverkan",
-                                           confirmed=False)
-    error = ""
-    if request.method == "POST":
-        token = "".join(ch for ch in request.POST.get("token", "") if ch.isdigit())
-        if token and device.verify_token(token):
-            if not device.confirmed:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-            otp_login(request, device)
-            return redirect(safe_next(request, reverse("sspf:case_list")))
-        error = _("The code is not right. Try the newest code from the app.")
-    import base64
-
-    secret = base64.b32encode(device.bin_key).decode("ascii")
-    return render(request, "sspf/two_factor.html", {
-        "device": device, "secret": secret, "config_url": device.config_url, "error": error,
-        "next": safe_next(request)})
