@@ -83,8 +83,7 @@ def test_coordinators_and_superusers_never_see_a_case(team):
         for model in (CaseMember, Consent):
             assert not model.objects.visible_to(user).exists()
     # The admin has no door to cases either, and the general audit log hides their entries.
-    admin = Client()
-    admin.force_login(team.superuser)
+    admin = verified_client(team.superuser, Client)  # an operator with two factors
     assert admin.get(f"/admin/sspf/case/{team.case.pk}/change/").status_code in (403, 404)
     assert admin.get("/admin/sspf/case/").status_code == 403
     assert not AuditEntry.objects.visible_to(team.superuser).filter(
@@ -102,6 +101,7 @@ def test_two_factor_is_required(team):
     response = client.get(team.case.get_absolute_url())
     assert response.status_code == 302 and "/account/two-factor/setup/" in response["Location"]
     enrol(team.world.contributor)
+    client = Client()
     client.force_login(team.world.contributor)
     response = client.get(team.case.get_absolute_url())
     assert response.status_code == 302 and "/account/two-factor/verify/" in response["Location"]
