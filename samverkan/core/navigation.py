@@ -11,6 +11,7 @@ NAV_ITEMS = [
     (_("Report incident"), "situation:report", None),
     (_("Follow-up"), "followup:yearwheel", None),
     (_("Meetings"), "meetings:meeting_list", None),
+    (_("SSPF/SIG"), "sspf:home", None),
     (_("Organisations"), "organizations:organization_list", None),
     (_("Jobs"), "jobs:job_list", None),
 ]

@@ -64,6 +64,7 @@ EXTRA_LOADERS = [
     "samverkan.evaluation.demo",
     "samverkan.followup.demo",
     "samverkan.meetings.demo",
+    "samverkan.sspf.demo",
 ]
 
 

@@ -103,3 +103,17 @@ def test_anonymisation_keeps_the_figures_and_removes_the_persons(team, monkeypat
     out = io.StringIO()
     call_command("sspf_anonymise", stdout=out)
     assert "0 case(s) anonymised" in out.getvalue()
+
+
+def test_demo_programme_from_the_seed_without_cases(world):
+    from samverkan.core.choices import Role
+    from samverkan.core.testing import make_user
+    from samverkan.organizations.services import add_membership
+    from samverkan.sspf import demo
+
+    add_membership(actor=None, user=make_user("samordnare"), organization=world.municipality_org,
+                   role=Role.COORDINATOR)
+    programme = demo.load(actor=None)
+    assert programme.target_broken_loose == 15 and "bryta loss minst 15" in programme.description
+    assert demo.load(actor=None) == programme
+    assert not Case.objects.exists()
