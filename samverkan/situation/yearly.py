@@ -59,6 +59,27 @@ class CategoryYear:
 
 
 @dataclass
+class YearlySection:
+    """A section that an app above this one adds to the yearly picture (under "2. Other
+    information"), e.g. the SSPF/SIG figures. Only aggregated, non-identifying content."""
+
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+
+#: Builders `(user, municipality, year) -> list[YearlySection]` registered by higher apps in
+#: their AppConfig.ready (this app imports none of them).
+SECTION_BUILDERS: list = []
+
+
+def register_section(builder) -> None:
+    if builder not in SECTION_BUILDERS:
+        SECTION_BUILDERS.append(builder)
+
+
+@dataclass
 class StatisticRow:
     category: str
     years: list[int]
@@ -89,6 +110,8 @@ class YearlyData:
     emerging: object = None
     #: Whether it counts records the demo made up (`samverkan.core.examples`).
     has_examples: bool = False
+    #: Sections added by other apps (`register_section`).
+    sections: list[YearlySection] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -160,7 +183,9 @@ def build_yearly(user, municipality, year: int) -> YearlyData:
         sources_used=used, sources_left_out=left_out,
         incidents_by_source=[(str(labels.get(s, s)), n) for s, n in by_source],
         emerging=yearly_emerging.build(user, municipality, year),
-        has_examples=picture.has_example_incidents(user, municipality))
+        has_examples=picture.has_example_incidents(user, municipality),
+        sections=[section for builder in SECTION_BUILDERS
+                  for section in builder(user, municipality, year)])
 
 
 def bra_statistics(user, municipality) -> list[StatisticRow]:
@@ -277,6 +302,12 @@ def yearly_document(data: YearlyData):
     doc.heading(_("2. Other information of importance in the context"))
     doc.paragraph(data.record.other_information if data.record and
                   data.record.other_information else _("Not written yet."))
+    for section in data.sections:
+        doc.heading(section.title, 2)
+        for text in section.paragraphs:
+            doc.paragraph(text)
+        if section.rows:
+            doc.table(section.header, section.rows)
     doc.heading(_("3. Analysis of the mapping"))
     doc.paragraph(data.record.analysis if data.record and data.record.analysis
                   else _("Not written yet."))

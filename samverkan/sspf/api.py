@@ -2,8 +2,9 @@
 
 Programmes and their figures follow the common rules. Every case endpoint requires a login
 confirmed with two-step verification (a session, or a token made after such a login:
-samverkan.accounts), shows only the cases of which the caller is a named participant, and records every case it returns in the audit log with the
-purpose given in the `purpose` query parameter (required for a single case)."""
+samverkan.accounts), shows only the cases of which the caller is a named participant, and
+records every case it returns in the audit log with the purpose given in the `purpose` query
+parameter (required for a single case)."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied

@@ -10,3 +10,10 @@ class SspfConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "samverkan.sspf"
     verbose_name = _("Individual-level collaboration (SSPF/SIG)")
+
+    def ready(self):
+        from samverkan.situation.yearly import register_section
+
+        from .figures import yearly_sections
+
+        register_section(yearly_sections)

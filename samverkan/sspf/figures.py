@@ -214,3 +214,30 @@ def document(figures: Figures):
     doc.table([_("Period"), _("Flow"), _("Breakdown"), _("Group"), _("Number")],
               as_rows(figures))
     return doc
+
+
+def yearly_sections(user, municipality, year: int) -> list:
+    """The figures of each programme the reader may see, for the yearly situation picture
+    (`samverkan.situation.yearly.register_section`): counts only, the same suppression."""
+    from samverkan.situation.yearly import YearlySection
+
+    sections = []
+    for programme in Programme.objects.visible_to(user).filter(municipality=municipality):
+        fig = build(programme)
+        t = fig.threshold
+        period = next((p for p in fig.periods if p.period == str(year)), None)
+        inflow = period.inflow[0].total if period else Cell(0)
+        outflow = period.outflow[0].total if period else Cell(0)
+        broken_label = (_("Broken loose so far (target %(target)s)") % {"target": fig.target}
+                        if fig.target is not None else _("Broken loose so far"))
+        sections.append(YearlySection(
+            title=_("Individual-level collaboration: %(name)s") % {"name": programme.name},
+            paragraphs=[_("Counts of young people, never persons. Groups smaller than %(n)d "
+                          "are not shown.") % {"n": t}],
+            header=[_("Figure"), _("Number")],
+            rows=[[_("Inflow %(year)s") % {"year": year}, inflow.display(t)],
+                  [_("Outflow %(year)s") % {"year": year}, outflow.display(t)],
+                  [_("Ongoing cases"), fig.active.display(t)],
+                  [broken_label, fig.broken_loose.display(t)],
+                  *[[str(label), c.display(t)] for label, c in fig.outcomes]]))
+    return sections

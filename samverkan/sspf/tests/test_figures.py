@@ -117,3 +117,39 @@ def test_demo_programme_from_the_seed_without_cases(world):
     assert programme.target_broken_loose == 15 and "bryta loss minst 15" in programme.description
     assert demo.load(actor=None) == programme
     assert not Case.objects.exists()
+
+
+def test_figures_in_the_yearly_picture_and_on_the_plan_indicator(team):
+    import zipfile as zf
+
+    from samverkan.agreements import services as agreements
+    from samverkan.plans import services as plans
+    from samverkan.situation.yearly import build_yearly, yearly_document
+
+    _open_cases(team, 5, closed=5)
+    w = team.world
+    data = build_yearly(w.reader, w.eskilstuna, 2026)
+    (section,) = data.sections
+    assert "SIG Fröslunda/Lagersberg" in section.title
+    rows = dict(section.rows)
+    assert rows["Inflöde 2026"] == "6" and rows["Pågående ärenden"] == "färre än 5"
+    docx = yearly_document(data).to_docx()
+    with zf.ZipFile(io.BytesIO(docx)) as archive:
+        xml = archive.read("word/document.xml").decode()
+    assert "Brutit sig loss hittills (mål 15)" in xml
+    assert NAME not in xml
+    page = Client()
+    page.force_login(w.reader)
+    html = page.get("/situation/yearly/?year=2026").content.decode()
+    assert "Samverkan på individnivå" in html and NAME not in html
+
+    agreement = agreements.create_agreement(
+        actor=w.coordinator, municipality=w.eskilstuna, title="Överenskommelse",
+        start_date=dt.date(2024, 1, 1), end_date=dt.date(2027, 12, 31))
+    area = agreements.create_focus_area(actor=w.coordinator, agreement=agreement,
+                                        title="Förebygga brott bland unga")
+    indicator = plans.create_indicator(actor=w.coordinator, focus_area=area,
+                                       name="Unga som brutit sig loss", target_value=15)
+    services.update_programme(team.programme, actor=w.coordinator, indicator=indicator)
+    measurement = services.record_indicator(team.programme, actor=w.coordinator)
+    assert measurement.value == 5 and NAME not in measurement.note
