@@ -275,6 +275,10 @@ def case_edit(request, pk):
                "birth_year": case.birth_year, "sex": case.sex, "area": case.area,
                "guardian_count": case.guardian_count, "started_on": case.started_on}
     form = CaseForm(request.POST or None, initial=initial, municipality=case.municipality)
+    if request.method != "POST":  # the form shows the name and number: a read
+        services.record_read(case, actor=request.user,
+                             purpose=_purpose(request, case) or "handling", channel="page",
+                             detail="edit form")
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if initial.get(k) != v}
         try:
@@ -439,6 +443,8 @@ def action_done(request, pk):
 @verified_required
 def read_log(request, pk):
     case = _owning_case(request, pk)
+    services.record_read(case, actor=request.user, purpose="review", channel="page",
+                         detail="read log")
     entries = list(services.read_log(case, actor=request.user)[:500])
     for entry in entries:
         after = entry.changes.get("after") or {}

@@ -136,6 +136,11 @@ def test_every_read_is_audited_with_its_purpose(team):
     assert log.status_code == 200 and "Lagerberg" not in log.content.decode()
     assert "police_officer" in log.content.decode()
     assert client.get(f"/sspf/cases/{case.pk}/reads/").status_code == 403
+    responsible = verified_client(team.responsible, Client)
+    responsible.get(f"/sspf/cases/{case.pk}/edit/")
+    details = [r.changes["after"]["detail"] for r in AuditEntry.objects.for_object(case)
+               .filter(action="view", actor=team.responsible)]
+    assert "read log" in details and "edit form" in details
 
 
 def test_personal_data_is_encrypted_and_found_by_keyed_hash(team):
