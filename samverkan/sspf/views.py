@@ -249,7 +249,16 @@ def case_detail(request, pk):
     me = services.participant(case, request.user)
     owning = me is not None and me.organization_id == case.owning_unit_id
     meetings = list(TeamMeeting.objects.visible_to(request.user).filter(case=case)
-                    .prefetch_related("actions", "actions__activity"))
+                    .prefetch_related("actions"))
+    # The plan's activity is named only when the reader may see it (it may be restricted).
+    from samverkan.plans.models import Activity
+
+    activity_ids = {a.activity_id for m in meetings for a in m.actions.all() if a.activity_id}
+    titles = dict(Activity.objects.visible_to(request.user).filter(pk__in=activity_ids)
+                  .values_list("pk", "title"))
+    for meeting in meetings:
+        for action in meeting.actions.all():
+            action.activity_title = titles.get(action.activity_id, "")
     return render(request, "sspf/case_detail.html", {
         "case": case, "me": me, "owning": owning,
         "members": CaseMember.objects.visible_to(request.user).filter(case=case)
