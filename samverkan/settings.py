@@ -252,6 +252,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # One schema name per choices class: several models have fields named kind/role/status.
     "ENUM_NAME_OVERRIDES": {
+        "SspfAgencyEnum": "samverkan.sspf.choices.Agency",
         "ActionEnum": "samverkan.audit.choices.Action",
         "ActionItemStatusEnum": "samverkan.meetings.choices.ActionItemStatus",
         "ActivityKindEnum": "samverkan.plans.choices.ActivityKind",
