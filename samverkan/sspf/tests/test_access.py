@@ -22,6 +22,7 @@ def _sees(user, case) -> bool:
     api = verified_client(user)
     detail = api.get(f"/api/v1/sspf-cases/{case.pk}/?purpose=handling")
     listing = api.get("/api/v1/sspf-cases/").json()
+    assert "results" in listing, listing
     ids = [row["id"] for row in listing["results"]]
     assert page.status_code in (200, 404) and detail.status_code in (200, 404)
     seen = {page.status_code == 200, detail.status_code == 200, case.pk in ids}
