@@ -303,12 +303,22 @@ LOGGING = {
 # keys the hash that finds a person by personal identity number. Without them, keys are made
 # once and kept in files beside the database (like SECRET_KEY).
 def _key_from_file(name: str) -> str:
-    path = Path(env.str(f"{name}_FILE", default=str(BASE_DIR / f".{name.lower()}")))
-    if not path.exists():
-        import secrets
+    import os
+    import secrets
+    import time
 
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+    path = Path(env.str(f"{name}_FILE", default=str(BASE_DIR / f".{name.lower()}")))
+    try:  # created once, atomically: processes starting together must share one key
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        for _attempt in range(50):
+            value = path.read_text().strip()
+            if value:
+                return value
+            time.sleep(0.1)
+        raise RuntimeError(f"{path} is empty") from None
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_urlsafe(48))
     return path.read_text().strip()
 
 
