@@ -46,7 +46,10 @@ class AgreementSerializer(ScopedSerializer):
     class Meta:
         model = Agreement
         fields = ["id", "municipality", "title", "start_date", "end_date", "status",
-                  "council_decision_date", "signed_date", "background", "purpose",
+                  "council_decision_date", "signed_date", "executive_board_decision_date",
+                  "police_decision_date", "communications_lead",
+                  "situation_picture_interval_months", "situation_picture_interval_source",
+                  "background", "purpose",
                   "overall_goal", "communication_strategy", "commitments_intro",
                   "followup_text",
                   "evaluation_year", "confidentiality", "restricted_to", "parties"]
@@ -68,12 +71,13 @@ PartySerializer = child_serializer(Party, "agreement", ["organization", "role"])
 SignatorySerializer = child_serializer(Signatory, "agreement",
                                        ["name", "title", "organization", "signed_on"])
 PriorityAreaSerializer = child_serializer(PriorityArea, "agreement", ["name", "description"])
-DataSourceSerializer = child_serializer(DataSource, "agreement", ["name", "used", "note"])
+DataSourceSerializer = child_serializer(DataSource, "agreement",
+                                       ["name", "used", "organization", "note"])
 FollowUpEntrySerializer = child_serializer(
     FollowUpEntry, "agreement", ["text", "kind", "times_per_year", "forum", "year"])
 FocusAreaSerializer = child_serializer(
     FocusArea, "agreement", ["number", "title", "track", "strategy", "problem_description",
-                             "goal"])
+                             "goal", "priority_criteria", "cause_analysis"])
 SubGoalSerializer = child_serializer(SubGoal, "focus_area", ["number", "text"])
 ForumSerializer = child_serializer(
     Forum, "agreement", ["name", "abbreviation", "kind", "cadence_text", "meetings_per_year",

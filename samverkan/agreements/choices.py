@@ -60,3 +60,14 @@ class ForumMemberRole(models.TextChoices):
     CONVENER = "convener", _("Convener")
     MEMBER = "member", _("Member")
     CO_OPTED = "co_opted", _("Co-opted")
+
+
+class PriorityCriterion(models.TextChoices):
+    """Brå's criteria for prioritising a problem in the joint situation picture."""
+
+    COMMON = "common", _("Most common")
+    RISING = "rising", _("Rising")
+    DEVIATING = "deviating", _("Deviates from comparable areas")
+    EXPOSED = "exposed", _("Most exposed places or people")
+    SIGNAL = "signal", _("Signal crime")
+    HARM = "harm", _("Causes the most harm")

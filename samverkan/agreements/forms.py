@@ -7,7 +7,7 @@ from samverkan.core.forms import ScopedModelForm
 from samverkan.organizations.choices import OrganizationKind
 from samverkan.organizations.models import Organization
 
-from .choices import PartyRole
+from .choices import PartyRole, PriorityCriterion
 from .models import (
     Agreement,
     Commitment,
@@ -41,6 +41,14 @@ def _rows(n):
 class AgreementForm(ScopedModelForm):
     """The agreement itself. When creating, the parties are chosen here too."""
 
+    def clean_situation_picture_interval_months(self):
+        value = self.cleaned_data.get("situation_picture_interval_months")
+        if value is None:
+            return self.instance.situation_picture_interval_months or 12
+        if value < 1:
+            raise forms.ValidationError(_("Give at least one month."))
+        return value
+
     municipality_party = forms.ModelChoiceField(
         queryset=Organization.objects.all(), required=False, label=_("Municipality (party)"),
         help_text=_("The municipality that signs the agreement."))
@@ -57,13 +65,16 @@ class AgreementForm(ScopedModelForm):
     class Meta:
         model = Agreement
         fields = ["title", "start_date", "end_date", "status", "council_decision_date",
-                  "signed_date", "overall_goal", "purpose", "background",
+                  "signed_date", "executive_board_decision_date", "police_decision_date",
+                  "communications_lead", "situation_picture_interval_months",
+                  "situation_picture_interval_source", "overall_goal", "purpose", "background",
                   "communication_strategy", "commitments_intro", "followup_text",
                   "evaluation_year",
                   "confidentiality", "restricted_to"]
         widgets = {
             "start_date": DateInput(), "end_date": DateInput(),
             "council_decision_date": DateInput(), "signed_date": DateInput(),
+            "executive_board_decision_date": DateInput(), "police_decision_date": DateInput(),
             "overall_goal": _rows(3), "purpose": _rows(5), "background": _rows(6),
             "communication_strategy": _rows(5), "commitments_intro": _rows(4),
             "followup_text": _rows(5),
@@ -77,6 +88,8 @@ class AgreementForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["situation_picture_interval_months"].required = False
+        self.fields["situation_picture_interval_months"].min_value = 1
         if self.instance.pk:
             for name in self.party_fields:
                 del self.fields[name]
@@ -147,7 +160,7 @@ class PriorityAreaForm(ScopedModelForm):
 class DataSourceForm(ScopedModelForm):
     class Meta:
         model = DataSource
-        fields = ["name", "used", "note"]
+        fields = ["name", "used", "organization", "note"]
         widgets = {"note": _rows(3)}
         help_texts = {
             "name": _("E.g. the Police's crime statistics, Brå's NTU, a safety survey."),
@@ -173,11 +186,17 @@ class FollowUpEntryForm(ScopedModelForm):
 
 
 class FocusAreaForm(ScopedModelForm):
+    priority_criteria = forms.MultipleChoiceField(
+        choices=PriorityCriterion.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Reasons for the priority"),
+        help_text=_("Brå's criteria that made this problem a priority."))
+
     class Meta:
         model = FocusArea
         fields = ["number", "title", "track", "strategy", "goal", "problem_description",
-                  "confidentiality", "restricted_to"]
-        widgets = {"goal": _rows(3), "problem_description": _rows(10)}
+                  "priority_criteria", "cause_analysis", "confidentiality", "restricted_to"]
+        widgets = {"goal": _rows(3), "problem_description": _rows(10),
+                   "cause_analysis": _rows(6)}
         help_texts = {
             "number": _("Leave empty to use the next number."),
             "problem_description": PERSONAL_DATA_HINT,

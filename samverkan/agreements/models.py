@@ -1,4 +1,5 @@
 """The cooperation agreement (samverkansöverenskommelse) and what it holds."""
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,17 @@ from .choices import (
 )
 
 
+def validate_priority_criteria(value):
+    """A list of Brå's criteria (`PriorityCriterion`), each at most once."""
+    from django.core.exceptions import ValidationError
+
+    from .choices import PriorityCriterion
+
+    if not isinstance(value, list) or any(v not in PriorityCriterion.values for v in value):
+        raise ValidationError(_("Choose among Brå's criteria: %(choices)s.") % {
+            "choices": ", ".join(PriorityCriterion.values)})
+
+
 class Agreement(ScopedModel):
     """A cooperation agreement between a municipality and its local police area, usually
     for 2-4 years and decided by the municipal council."""
@@ -29,6 +41,26 @@ class Agreement(ScopedModel):
                                              help_text=_("Date of the municipal council's "
                                                          "decision (kommunfullmäktige)."))
     signed_date = models.DateField(_("signed"), null=True, blank=True)
+    executive_board_decision_date = models.DateField(
+        _("executive board decision"), null=True, blank=True,
+        help_text=_("Date the municipal executive board (kommunstyrelsen) decided to start or "
+                    "renew the collaboration."))
+    police_decision_date = models.DateField(
+        _("police leadership decision"), null=True, blank=True,
+        help_text=_("Date the police leadership (the local police area) decided the same."))
+    communications_lead = models.CharField(
+        _("communications lead"), max_length=200, blank=True,
+        help_text=_("Function responsible for communication about the work, e.g. "
+                    "'Kommunikationsdirektör'. Write a function rather than a name."))
+    situation_picture_interval_months = models.PositiveSmallIntegerField(
+        _("months between situation pictures"), default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("How often a new yearly situation picture is to be made; the compliance "
+                    "page counts a picture as current within this many months."))
+    situation_picture_interval_source = models.CharField(
+        _("source of the interval"), max_length=300, blank=True,
+        help_text=_("Where the interval comes from, e.g. the council's decision or the "
+                    "agreement."))
     background = models.TextField(_("background"), blank=True)
     purpose = models.TextField(_("purpose"), blank=True)
     overall_goal = models.TextField(_("overall goal"), blank=True)
@@ -145,6 +177,11 @@ class DataSource(AgreementChild):
     name = models.CharField(_("name"), max_length=300)
     used = models.BooleanField(_("used"), default=True)
     note = models.TextField(_("note"), blank=True)
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("brought by"),
+        help_text=_("The party whose own overview picture this source belongs to; empty for "
+                    "a joint source."))
 
     class Meta:
         ordering = ["agreement", "-used", "name"]
@@ -249,6 +286,14 @@ class FocusArea(AgreementChild):
                                 blank=True)
     problem_description = models.TextField(_("problem description"), blank=True)
     goal = models.TextField(_("goal"), blank=True)
+    priority_criteria = models.JSONField(
+        _("reasons for the priority"), default=list, blank=True,
+        validators=[validate_priority_criteria],
+        help_text=_("Brå's criteria that made this problem a priority."))
+    cause_analysis = models.TextField(
+        _("cause analysis"), blank=True,
+        help_text=_("Why the problem arises: causes and circumstances the activities are to "
+                    "address."))
 
     class Meta:
         ordering = ["agreement", "number", "pk"]

@@ -25,7 +25,7 @@ from samverkan.core.views import (
 )
 
 from . import services
-from .choices import ForumMemberRole
+from .choices import ForumMemberRole, PriorityCriterion
 from .filters import AgreementFilterSet
 from .forms import (
     AgreementForm,
@@ -265,6 +265,8 @@ class FocusAreaDetailView(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         focus_area = self.object
+        labels = dict(PriorityCriterion.choices)
+        ctx["criteria_labels"] = [labels.get(c, c) for c in focus_area.priority_criteria or ()]
         sub_goals = list(SubGoal.objects.visible_to(user).filter(focus_area=focus_area))
         activities = list(
             Activity.objects.visible_to(user).filter(focus_area=focus_area)

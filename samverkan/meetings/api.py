@@ -4,9 +4,10 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -19,6 +20,8 @@ from samverkan.plans.models import Activity
 
 from . import services
 from .agenda import propose_agenda
+from .choices import ComplianceStatus
+from .compliance import compliance_lines
 from .filters import (
     ActionItemFilterSet,
     AgendaItemFilterSet,
@@ -27,7 +30,15 @@ from .filters import (
     DecisionFilterSet,
     MeetingFilterSet,
 )
-from .models import ActionItem, AgendaItem, Attendance, ComplianceCheck, Decision, Meeting
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    ComplianceChange,
+    ComplianceCheck,
+    Decision,
+    Meeting,
+)
 
 
 class ParentOnCreateMixin:
@@ -55,9 +66,9 @@ class MeetingSerializer(ParentOnCreateMixin, ScopedSerializer):
 
     class Meta:
         model = Meeting
-        fields = ["id", "municipality", "forum", "title", "date", "start_time", "end_time",
-                  "place", "status", "confidentiality", "restricted_to", "prefill_attendance",
-                  "with_proposed_agenda"]
+        fields = ["id", "municipality", "forum", "title", "kind", "date", "start_time",
+                  "end_time", "place", "status", "confidentiality", "restricted_to",
+                  "prefill_attendance", "with_proposed_agenda"]
 
 
 class ProposedItemSerializer(serializers.Serializer):
@@ -334,3 +345,92 @@ class ComplianceCheckViewSet(ScopedViewSet):
 
     def delete_object(self, instance):
         services.delete_compliance_check(instance, actor=self.request.user)
+
+
+# -- the compliance page ------------------------------------------------------------------------
+
+class EvidenceSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    url = serializers.CharField(help_text="Link to the record in the web interface.")
+    date = serializers.DateField(allow_null=True)
+    is_example = serializers.BooleanField()
+
+
+class ComplianceLineSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    section = serializers.CharField(help_text="law, or one of Brå's five steps.")
+    section_label = serializers.CharField()
+    law = serializers.BooleanField(help_text="A duty under Lag (2023:196).")
+    label = serializers.CharField()
+    explanation = serializers.CharField()
+    status = serializers.ChoiceField(choices=ComplianceStatus.choices)
+    summary = serializers.CharField()
+    date = serializers.DateField(allow_null=True,
+                                 help_text="When it was last done, where the records say.")
+    from_data = serializers.BooleanField(
+        help_text="Judged by a rule on the records; false: by a registered source or by hand.")
+    supplier = serializers.CharField(
+        help_text="For a checkpoint without a rule: the part of the system that will supply "
+                  "its data.")
+    sources = serializers.ListField(child=serializers.CharField(),
+                                    help_text="Apps that supplied evidence.")
+    quote = serializers.CharField(help_text="The verified words of the law, where quoted.")
+    evidence = EvidenceSerializer(many=True)
+    ticked_by = serializers.SerializerMethodField()
+    tick_note = serializers.SerializerMethodField()
+
+    def get_ticked_by(self, line) -> str:
+        check = line.check
+        if check is None or not check.checked or check.checked_by is None:
+            return ""
+        return check.checked_by.get_full_name() or check.checked_by.username
+
+    def get_tick_note(self, line) -> str:
+        return line.check.note if line.check is not None and line.check.checked else ""
+
+
+class ComplianceSerializer(serializers.Serializer):
+    agreement = serializers.IntegerField(source="agreement.pk")
+    judged_on = serializers.DateField()
+    interval_months = serializers.IntegerField(
+        source="agreement.situation_picture_interval_months")
+    interval_source = serializers.CharField(
+        source="agreement.situation_picture_interval_source")
+    lines = ComplianceLineSerializer(many=True)
+
+
+class ComplianceChangeSerializer(serializers.ModelSerializer):
+    changed_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = ComplianceChange
+        fields = ["id", "agreement", "key", "status", "changed_at", "reason", "changed_by"]
+        read_only_fields = fields
+
+
+class ComplianceViewSet(viewsets.ViewSet):
+    """The compliance page of an agreement (the id is the agreement's): every checkpoint of
+    Lag (2023:196) and Brå's five steps, judged on the records the caller may read."""
+
+    lookup_value_regex = r"\d+"
+
+    def _agreement(self, pk):
+        from samverkan.agreements.models import Agreement
+
+        return access.get_visible_or_404(Agreement, self.request.user, pk=pk)
+
+    @extend_schema(responses=ComplianceSerializer)
+    def retrieve(self, request, pk=None):
+        agreement = self._agreement(pk)
+        today = timezone.localdate()
+        lines = compliance_lines(agreement, user=request.user, today=today)
+        return Response(ComplianceSerializer(
+            {"agreement": agreement, "judged_on": today, "lines": lines}).data)
+
+    @extend_schema(responses=ComplianceChangeSerializer(many=True))
+    @action(detail=True)
+    def history(self, request, pk=None):
+        agreement = self._agreement(pk)
+        changes = ComplianceChange.objects.visible_to(request.user).filter(
+            agreement=agreement).select_related("changed_by")[:500]
+        return Response(ComplianceChangeSerializer(changes, many=True).data)

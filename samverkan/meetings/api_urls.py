@@ -5,6 +5,7 @@ from .api import (
     AgendaItemViewSet,
     AttendanceViewSet,
     ComplianceCheckViewSet,
+    ComplianceViewSet,
     DecisionViewSet,
     MeetingViewSet,
 )
@@ -16,4 +17,5 @@ router.register("agenda-items", AgendaItemViewSet, basename="agendaitem")
 router.register("decisions", DecisionViewSet, basename="decision")
 router.register("action-items", ActionItemViewSet, basename="actionitem")
 router.register("compliance-checks", ComplianceCheckViewSet, basename="compliancecheck")
+router.register("compliance", ComplianceViewSet, basename="compliance")
 urlpatterns = router.urls

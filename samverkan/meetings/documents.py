@@ -151,3 +151,59 @@ def _action_line(item) -> str:
     if item.due_date:
         parts.append(_("due %(date)s") % {"date": f"{item.due_date:%Y-%m-%d}"})
     return " – ".join(parts)
+
+
+def compliance_document(agreement, groups, history, *, base_url: str = "") -> Document:
+    """The compliance page for the council's annual follow-up: every checkpoint with its
+    verdict, the evidence it rests on (what the reader may see) and the history."""
+    from django.utils import timezone
+
+    from samverkan.core import law
+
+    doc = Document(_("Are we doing what the law and Brå ask?"),
+                   subtitle=f"{agreement.title} – {timezone.localdate():%Y-%m-%d}")
+    lines = [line for group in groups for line in group.lines]
+    examples.note_document(doc, show=any(e.is_example for line in lines
+                                         for e in line.evidence))
+    doc.paragraph(_("Judged from the records the person who made this document may read. "
+                    "Checkpoints marked “Law” are duties under %(act)s; the others are the "
+                    "checkpoints of Brå's five-step model.") % {"act": law.ACT}, small=True)
+    doc.key_values([
+        (_("Done"), sum(1 for line in lines if line.met)),
+        (_("Not done"), sum(1 for line in lines if line.status == "not_met")),
+        (_("Not measurable yet"), sum(1 for line in lines if line.status == "not_measurable")),
+    ])
+    for group in groups:
+        doc.heading(group.label)
+        doc.table([_("Checkpoint"), _("Status"), _("From the data"), _("Date")],
+                  [[line.label + (f" ({_('Law')})" if line.law else ""), line.status_label,
+                    line.summary, f"{line.date:%Y-%m-%d}" if line.date else ""]
+                   for line in group.lines], widths=[5, 2.5, 7, 2])
+        for line in group.lines:
+            if line.quote:
+                doc.paragraph(_("4 § %(act)s, on the content of the situation picture: "
+                                "%(quote)s") % {"act": law.ACT, "quote": line.quote},
+                              italic=True, small=True)
+            if line.check is not None and line.check.checked:
+                who = line.check.checked_by
+                doc.paragraph(_("%(label)s: ticked by hand by %(who)s: %(note)s") % {
+                    "label": line.label,
+                    "who": (who.get_full_name() or who.username) if who else "–",
+                    "note": line.check.note}, small=True)
+        rows = [[line.label, e.label + (f" [{_('example')}]" if e.is_example else ""),
+                 f"{base_url}{e.url}" if e.url else "", f"{e.date:%Y-%m-%d}" if e.date else ""]
+                for line in group.lines for e in line.evidence]
+        if rows:
+            doc.heading(_("Evidence"), level=2)
+            doc.table([_("Checkpoint"), _("Record"), _("Link"), _("Date")], rows,
+                      widths=[4, 5, 6, 2])
+    history = list(history)
+    doc.heading(_("History"))
+    if history:
+        doc.table([_("When"), _("Checkpoint"), _("Status"), _("Why")],
+                  [[f"{timezone.localtime(c.changed_at):%Y-%m-%d %H:%M}", c.get_key_display(),
+                    c.get_status_display(), c.reason] for c in history],
+                  widths=[3, 5, 2.5, 7])
+    else:
+        doc.paragraph(_("No changes recorded yet."), italic=True)
+    return doc

@@ -21,7 +21,7 @@ class MeetingForm(ScopedModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["forum", "title", "date", "start_time", "end_time", "place",
+        fields = ["forum", "title", "kind", "date", "start_time", "end_time", "place",
                   "confidentiality", "restricted_to"]
         widgets = {"date": DATE, "start_time": TIME, "end_time": TIME}
 
@@ -35,7 +35,7 @@ class MeetingForm(ScopedModelForm):
 class MeetingUpdateForm(ScopedModelForm):
     class Meta:
         model = Meeting
-        fields = ["title", "date", "start_time", "end_time", "place", "status",
+        fields = ["title", "kind", "date", "start_time", "end_time", "place", "status",
                   "confidentiality", "restricted_to"]
         widgets = {"date": DATE, "start_time": TIME, "end_time": TIME}
 

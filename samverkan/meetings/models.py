@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.models import ScopedModel
@@ -14,7 +15,9 @@ from .choices import (
     ActionItemStatus,
     AgendaSource,
     ComplianceKey,
+    ComplianceStatus,
     DecisionEffect,
+    MeetingKind,
     MeetingStatus,
 )
 
@@ -33,6 +36,10 @@ class Meeting(ScopedModel):
     place = models.CharField(_("place"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=MeetingStatus.choices,
                               default=MeetingStatus.PLANNED)
+    kind = models.CharField(_("kind of meeting"), max_length=20, choices=MeetingKind.choices,
+                            default=MeetingKind.ORDINARY, blank=True,
+                            help_text=_("A staff dialogue: a party's own staff talk through "
+                                        "the problems before the joint work (Brå step 2)."))
 
     scope_parent = "forum"
 
@@ -304,3 +311,39 @@ class ComplianceCheck(ScopedModel):
 
     def get_absolute_url(self):
         return reverse("meetings:compliance", args=[self.agreement_id])
+
+
+class ComplianceChange(ScopedModel):
+    """History of the compliance page: when a checkpoint turned done or undone, and why.
+
+    Written by `services.record_compliance_history`, which judges the checkpoints on the
+    records everyone in the collaboration may read (never on restricted ones), so the history
+    can be shown to every reader of the agreement without revealing a restricted record."""
+
+    agreement = models.ForeignKey("agreements.Agreement", on_delete=models.CASCADE,
+                                  related_name="compliance_changes",
+                                  verbose_name=_("agreement"))
+    key = models.CharField(_("checkpoint"), max_length=40, choices=ComplianceKey.choices)
+    status = models.CharField(_("status"), max_length=16, choices=ComplianceStatus.choices)
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+    reason = models.TextField(_("why"), blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("changed by"),
+                                   help_text=_("Who ticked it, for a tick by hand; empty when "
+                                               "the data changed."))
+
+    scope_parent = "agreement"
+
+    class Meta:
+        ordering = ["agreement", "-changed_at", "-pk"]
+        verbose_name = _("compliance change")
+        verbose_name_plural = _("compliance changes")
+        indexes = [models.Index(fields=["agreement", "key", "-changed_at"],
+                                name="compliancechange_latest")]
+
+    def __str__(self):
+        return f"{self.get_key_display()}: {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return reverse("meetings:compliance", args=[self.agreement_id]) + "#history"

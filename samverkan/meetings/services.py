@@ -15,12 +15,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.audit import services as audit
-from samverkan.core import services
+from samverkan.core import checkpoints, services
 from samverkan.core.choices import Confidentiality
 
 from .agenda import ProposedItem, propose_agenda
-from .choices import ActionItemStatus, AgendaSource, ComplianceKey, DecisionEffect, MeetingStatus
-from .models import ActionItem, AgendaItem, Attendance, ComplianceCheck, Decision, Meeting
+from .choices import (
+    ActionItemStatus,
+    AgendaSource,
+    ComplianceKey,
+    ComplianceStatus,
+    DecisionEffect,
+    MeetingStatus,
+)
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    ComplianceChange,
+    ComplianceCheck,
+    Decision,
+    Meeting,
+)
 
 # The activity fields a decision may change (the rest is edited on the activity's page).
 DECISION_ACTIVITY_FIELDS = ("title", "description", "status", "sub_goal", "responsible_text",
@@ -301,8 +316,24 @@ def set_compliance_check(*, actor, agreement, key: str, checked: bool, note: str
                          **fields) -> ComplianceCheck:
     """Tick (or untick) a checkpoint of the agreement's compliance page by hand; records who
     ticked it and when. One audit entry."""
+    from .compliance import BY_KEY
+
     if key not in ComplianceKey.values:
         raise ValidationError({"key": _("Unknown checkpoint.")})
+    if checked and (BY_KEY[key].rule is not None or checkpoints.sources(key)):
+        raise ValidationError({"checked": _(
+            "This checkpoint is judged from the records and cannot be ticked by hand; enter "
+            "the record it asks for instead.")})
+    if checked and not note.strip():
+        raise ValidationError({"note": _(
+            "Write how and where it was done, e.g. the date and a link to the report.")})
+    check = _save_compliance_check(actor=actor, agreement=agreement, key=key,
+                                   checked=checked, note=note, **fields)
+    record_compliance_history(agreement)
+    return check
+
+
+def _save_compliance_check(*, actor, agreement, key, checked, note, **fields):
     existing = ComplianceCheck.objects.filter(agreement=agreement, key=key).first()
     stamp = {"checked_by": actor if checked and actor is not None
              and actor.is_authenticated else None,
@@ -327,3 +358,42 @@ def set_compliance_check(*, actor, agreement, key: str, checked: bool, note: str
 
 def delete_compliance_check(check: ComplianceCheck, *, actor) -> None:
     services.delete(check, actor=actor)
+    record_compliance_history(check.agreement)
+
+
+@transaction.atomic
+def record_compliance_history(agreement, *, today=None) -> list[ComplianceChange]:
+    """Write a history entry for every checkpoint whose verdict changed since its last entry.
+
+    The verdict is judged on what everyone in the collaboration may read (never on restricted
+    records), so the history shows no more than any reader of the agreement may see. Run after
+    a hand tick and daily by `manage.py compliance_history` (cron).
+
+    The entries are derived from the records (a log in their own right, append-only), so they
+    write no audit entry of their own: the audit entry of the change that caused them (a hand
+    tick, a new signatory, ...) says who did what."""
+    from .compliance import compliance_lines
+
+    lines = compliance_lines(agreement, user=None, today=today)
+    latest = {}
+    for change in ComplianceChange.objects.filter(agreement=agreement).order_by(
+            "key", "-changed_at", "-pk"):
+        latest.setdefault(change.key, change.status)
+    written = []
+    data = {"agreement": agreement, "confidentiality": agreement.confidentiality}
+    restricted = (list(agreement.restricted_to.all())
+                  if agreement.confidentiality == Confidentiality.RESTRICTED else None)
+    for line in lines:
+        if latest.get(line.key) == line.status:
+            continue
+        if line.key not in latest and line.status == ComplianceStatus.NOT_MEASURABLE:
+            continue  # nothing has happened yet
+        change = ComplianceChange.objects.create(
+            **data, municipality=agreement.municipality, key=line.key, status=line.status,
+            reason=line.summary,
+            changed_by=(line.check.checked_by if line.status == ComplianceStatus.BY_HAND
+                        and line.check is not None else None))
+        if restricted is not None:
+            change.restricted_to.set(restricted)
+        written.append(change)
+    return written

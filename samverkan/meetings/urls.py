@@ -43,6 +43,8 @@ urlpatterns = [
          name="action_item_status"),
     path("forums/<int:pk>/attendance/", views.forum_attendance, name="forum_attendance"),
     path("agreements/<int:pk>/compliance/", views.compliance, name="compliance"),
+    path("agreements/<int:pk>/compliance/export/", views.compliance_export,
+         name="compliance_export"),
     path("agreements/<int:pk>/compliance/<str:key>/", views.compliance_check,
          name="compliance_check"),
 ]

@@ -35,9 +35,9 @@ from samverkan.core.views import (
 from . import services
 from .agenda import propose_agenda
 from .attendance import forum_attendance as attendance_rows
-from .choices import ActionItemStatus, ComplianceKey, MeetingStatus
-from .compliance import compliance_by_step, compliance_lines
-from .documents import agenda_document, minutes_document
+from .choices import ActionItemStatus, ComplianceKey, ComplianceStatus, MeetingStatus
+from .compliance import compliance_by_section, compliance_lines
+from .documents import agenda_document, compliance_document, minutes_document
 from .filters import MeetingFilterSet
 from .forms import (
     ActionItemForm,
@@ -51,7 +51,15 @@ from .forms import (
     MeetingUpdateForm,
     MinutesForm,
 )
-from .models import ActionItem, AgendaItem, Attendance, ComplianceCheck, Decision, Meeting
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    ComplianceChange,
+    ComplianceCheck,
+    Decision,
+    Meeting,
+)
 
 
 def _is_htmx(request) -> bool:
@@ -585,29 +593,45 @@ def forum_attendance(request, pk):
 
 # -- compliance ---------------------------------------------------------------------------------
 
+def _compliance_context(request, agreement):
+    lines = compliance_lines(agreement, user=request.user)
+    groups = compliance_by_section(lines)
+    history = (ComplianceChange.objects.visible_to(request.user)
+               .filter(agreement=agreement).select_related("changed_by")[:200])
+    return {"agreement": agreement, "lines": lines, "groups": groups, "history": history,
+            "met": sum(1 for line in lines if line.met),
+            "measurable": sum(1 for line in lines
+                              if line.status != ComplianceStatus.NOT_MEASURABLE),
+            "total": len(lines), "interval_source": agreement.situation_picture_interval_source,
+            "has_examples": any(e.is_example for line in lines for e in line.evidence)}
+
+
 @login_required
 def compliance(request, pk):
     agreement = access.get_visible_or_404(Agreement, request.user, pk=pk)
-    lines = compliance_lines(agreement)
+    ctx = _compliance_context(request, agreement)
     can_tick = access.can_create(request.user, agreement.municipality, ComplianceCheck)
-    for line in lines:
+    for line in ctx["lines"]:
         line.form = ComplianceCheckForm(
             instance=line.check, user=request.user, municipality=agreement.municipality,
-            prefix=line.key) if can_tick else None
-    return render(request, "meetings/compliance.html", {
-        "agreement": agreement, "groups": compliance_by_step(lines), "can_tick": can_tick,
-        "met": sum(1 for line in lines if line.met), "total": len(lines),
-        "has_examples": _agreement_has_examples(agreement, request.user),
-    })
+            prefix=line.key) if can_tick and line.may_tick else None
+    return render(request, "meetings/compliance.html", {**ctx, "can_tick": can_tick})
 
 
-def _agreement_has_examples(agreement, user) -> bool:
-    """Whether evidence on the compliance page may come from records the demo made up."""
-    from samverkan.plans.models import Activity
-
-    return (examples.any_example(Activity.objects.visible_to(user).filter(agreement=agreement))
-            or examples.any_example(Meeting.objects.visible_to(user).filter(
-                forum__agreement=agreement)))
+@login_required
+@require_GET
+def compliance_export(request, pk):
+    agreement = access.get_visible_or_404(Agreement, request.user, pk=pk)
+    fmt = request.GET.get("format", "docx")
+    if fmt not in ("docx", "pdf"):
+        raise Http404
+    ctx = _compliance_context(request, agreement)
+    document = compliance_document(agreement, ctx["groups"], ctx["history"],
+                                   base_url=request.build_absolute_uri("/")[:-1])
+    data = document.to_docx() if fmt == "docx" else document.to_pdf()
+    filename = f"{slugify(_('compliance'))}-{slugify(agreement.municipality.name)}-" \
+               f"{timezone.localdate():%Y-%m-%d}.{fmt}"
+    return file_response(data, filename, fmt)
 
 
 @login_required
@@ -624,10 +648,15 @@ def compliance_check(request, pk, key):
     form = ComplianceCheckForm(request.POST, instance=existing, user=request.user,
                                municipality=agreement.municipality, prefix=key)
     if form.is_valid():
-        services.set_compliance_check(actor=request.user, agreement=agreement, key=key,
-                                      checked=form.cleaned_data["checked"],
-                                      note=form.cleaned_data["note"])
-        messages.success(request, _("Saved."))
+        try:
+            services.set_compliance_check(actor=request.user, agreement=agreement, key=key,
+                                          checked=form.cleaned_data["checked"],
+                                          note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Saved."))
     else:
         messages.error(request, _("Please correct the errors below."))
     return redirect(reverse("meetings:compliance", args=[agreement.pk]) + f"#{key}")

@@ -123,8 +123,8 @@ class TestComplianceCheckAccess(KugWorld, ScopedModelAccessTests):
             checked=True, note="Redovisat på eskilstuna.se")
 
     def create_payload(self, world):
-        return {"agreement": world._kug.agreement.pk, "key": "own_preparations",
-                "checked": True}
+        return {"agreement": world._kug.agreement.pk, "key": "citizen_dialogues",
+                "checked": True, "note": "Dialog i Årby 2026-03-12."}
 
     def update_payload(self, obj, world):
         return {"note": "Redovisat i trygghetsberedningen."}
