@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "samverkan.jobs",
     "samverkan.demo",
     "samverkan.accounts",
+    "samverkan.operations",
     "samverkan.sspf",
 ]
 # Identity hardening (samverkan.accounts, docs/security.md): lockout, second factor.
@@ -63,6 +64,7 @@ INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp",
                    "django_otp.plugins.otp_static"]
 
 MIDDLEWARE = [
+    "samverkan.operations.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -220,12 +222,13 @@ X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # First, so that a refused token answers 401 with WWW-Authenticate: Bearer.
         "samverkan.accounts.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "samverkan.core.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "samverkan.core.api.exception_handler",
@@ -292,12 +295,38 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Logs go to standard output (gunicorn/systemd/docker collect them). LOG_FORMAT=json gives one
+# JSON object per line; `samverkan.request` logs one line per request (user id, status,
+# duration) at INFO, `samverkan.security` logins, lockouts and refusals (docs/deployment.md).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "samverkan.operations.logs.JsonFormatter"},
+        "text": {"()": "samverkan.operations.logs.TextFormatter",
+                 "format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        "samverkan.request": {"level": env.str("REQUEST_LOG_LEVEL",
+                                               default="WARNING" if DEBUG else "INFO")},
+        "samverkan.security": {"level": env.str("SECURITY_LOG_LEVEL", default="INFO")},
+        # Django's own line per refused request would repeat samverkan.request's.
+        "django.request": {"level": "ERROR"},
+        "axes": {"level": "ERROR"},
+    },
 }
+# Uploads (samverkan/core/uploads.py): the largest file accepted, and the bounds for opening
+# XLSX files (ZIP containers) so that a zip bomb is refused before it is unpacked.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=50) * 1024 * 1024
+ZIP_MAX_ENTRIES = 2000
+ZIP_MAX_UNPACKED_BYTES = env.int("ZIP_MAX_UNPACKED_MB", default=300) * 1024 * 1024
+ZIP_MAX_RATIO = 200
+
+# Load balancers may check /health/ over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
 # Individual-level collaboration (samverkan.sspf, docs/sspf.md): names and personal identity
 # numbers are encrypted with keys kept outside the database. SSPF_FIELD_KEYS is a list, newest

@@ -24,3 +24,4 @@ urlpatterns += [path("api/v1/", include(f"samverkan.{app}.api_urls")) for app in
 urlpatterns += [path("api/v1/", include("samverkan.jobs.api_urls"))]
 
 urlpatterns += [path("", include("samverkan.accounts.urls"))]
+urlpatterns += [path("", include("samverkan.operations.urls"))]

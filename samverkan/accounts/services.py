@@ -95,3 +95,132 @@ def remove_second_factor(user, *, actor) -> None:
                    *StaticDevice.objects.filter(user=user)]:
         audit.record(actor=actor, action=Action.DELETE, obj=device, before={"name": device.name})
         device.delete()
+
+
+# -- members and invitations ------------------------------------------------------------------
+
+INVITATION_DAYS = 7
+
+
+def _rank(role) -> int:
+    from samverkan.core.choices import ROLE_RANK
+
+    return ROLE_RANK[role]
+
+
+def may_manage_members(user, municipality) -> bool:
+    return access.has_role(user, municipality, Role.COORDINATOR)
+
+
+def may_grant(actor, municipality, role) -> bool:
+    """Coordinators grant roles up to coordinator; administrators any role."""
+    actor_role = access.role_in(actor, municipality)
+    return actor_role is not None and _rank(actor_role) >= max(_rank(role),
+                                                              _rank(Role.COORDINATOR))
+
+
+def _require_manage(actor, municipality, *roles) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    if not may_manage_members(actor, municipality) or not all(
+            may_grant(actor, municipality, r) for r in roles):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def invite(*, actor, organization, email: str, role: str, title: str = "") -> tuple:
+    """An invitation with a one-time link (valid INVITATION_DAYS days), e-mailed as a job."""
+    import secrets
+
+    from samverkan.jobs.email import queue_email
+
+    from .models import Invitation
+
+    _require_manage(actor, organization.municipality, role)
+    raw = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        email=email.strip(), organization=organization, role=role, title=title,
+        token_hash=hash_secret(raw), invited_by=actor,
+        expires_at=timezone.now() + datetime.timedelta(days=INVITATION_DAYS))
+    audit.record(actor=actor, action=Action.CREATE, obj=invitation,
+                 after={"email": invitation.email, "organization": organization.pk,
+                        "role": role})
+    queue_email(key=f"invitation:{invitation.pk}", recipient=invitation.email,
+                builder="accounts.invitation", args={"invitation": invitation.pk, "token": raw},
+                label=f"Inbjudan till {invitation.email}", actor=actor,
+                municipality=organization.municipality)
+    return invitation, raw
+
+
+def find_invitation(raw: str):
+    from .models import Invitation
+
+    invitation = Invitation.objects.select_related("organization").filter(
+        token_hash=hash_secret(raw or "")).first()
+    return invitation if invitation is not None and invitation.is_open else None
+
+
+@transaction.atomic
+def accept_invitation(invitation, *, user):
+    """Give `user` the invitation's role in its organisation; the link then stops working."""
+    from samverkan.organizations.models import Membership
+    from samverkan.organizations.services import add_membership, update_membership
+
+    from .models import Invitation
+
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not locked.is_open:
+        raise ValueError("invitation used")
+    existing = Membership.objects.filter(user=user, organization=locked.organization).first()
+    if existing is None:
+        membership = add_membership(actor=locked.invited_by, user=user,
+                                    organization=locked.organization, role=locked.role,
+                                    title=locked.title)
+    else:
+        membership = update_membership(existing, actor=locked.invited_by, role=locked.role,
+                                       active=True, title=locked.title or existing.title)
+    locked.accepted_at = timezone.now()
+    locked.accepted_by = user
+    locked.save(update_fields=["accepted_at", "accepted_by"])
+    audit.record(actor=user, action=Action.UPDATE, obj=locked, after={"accepted": True})
+    return membership
+
+
+@transaction.atomic
+def cancel_invitation(invitation, *, actor):
+    _require_manage(actor, invitation.organization.municipality)
+    invitation.cancelled_at = timezone.now()
+    invitation.save(update_fields=["cancelled_at"])
+    audit.record(actor=actor, action=Action.UPDATE, obj=invitation, after={"cancelled": True})
+
+
+def change_membership(membership, *, actor, role: str, title: str, active: bool):
+    """Change a member's role, title or whether the membership is active. Coordinators may not
+    touch administrators nor make anyone administrator."""
+    from django.core.exceptions import PermissionDenied
+
+    from samverkan.organizations.services import update_membership
+
+    municipality = membership.organization.municipality
+    _require_manage(actor, municipality, role, membership.role)
+    if membership.user_id == actor.pk and (not active or _rank(role) < _rank(membership.role)):
+        raise PermissionDenied  # no locking oneself out by mistake
+    return update_membership(membership, actor=actor, role=role, title=title, active=active)
+
+
+def lift_lockout(user, *, actor, municipality) -> int:
+    """Lift the login lockout of a member of the municipality (django-axes)."""
+    from axes.utils import reset
+
+    from samverkan.organizations.models import Membership
+
+    if not (actor.is_superuser or (may_manage_members(actor, municipality) and
+                                   Membership.objects.filter(
+                                       user=user,
+                                       organization__municipality=municipality).exists())):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    count = reset(username=user.get_username().lower())
+    audit.record(actor=actor, action=Action.UPDATE, obj=user, after={"lockout_lifted": True})
+    return count

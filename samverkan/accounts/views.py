@@ -29,11 +29,16 @@ def _qr_data_uri(url: str) -> str:
 
 @login_required
 def account(request):
+    from samverkan.core.tenancy import current_municipality
+
+    municipality = current_municipality(request)
     return render(request, "accounts/account.html", {
         "has_device": otp.has_device(request.user),
         "required": otp.second_factor_required(request.user),
         "verified": otp.is_verified(request.user),
         "tokens": request.user.api_tokens.all()[:50],
+        "may_manage_members": municipality is not None and services.may_manage_members(
+            request.user, municipality),
     })
 
 

@@ -54,7 +54,8 @@ def organization_filter():
 class AgreementFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     status = django_filters.ChoiceFilter(choices=AgreementStatus.choices, label=_("Status"))
-    year = django_filters.NumberFilter(method="filter_year", label=_("Valid during year"))
+    year = django_filters.NumberFilter(method="filter_year", label=_("Valid during year"),
+                                       min_value=1, max_value=9999)
 
     class Meta:
         model = Agreement

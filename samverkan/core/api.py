@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from samverkan.organizations.models import Municipality
@@ -17,10 +20,22 @@ from .personal_data import find_personal_identity_numbers
 
 
 def exception_handler(exc, context):
-    """Service validation errors become 400 responses with per-field messages."""
+    """Service validation errors become 400 responses with per-field messages; a delete of a
+    record others still use is a 409; a number too large for the database a 400."""
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = ValidationError(detail)
+    elif isinstance(exc, (ProtectedError, RestrictedError)):
+        used_by = sorted({obj._meta.verbose_name_plural for obj in exc.protected_objects
+                          if hasattr(obj, "_meta")} if hasattr(exc, "protected_objects") else
+                         {obj._meta.verbose_name_plural for obj in exc.restricted_objects})
+        return Response({"detail": _("This cannot be deleted while other records use it "
+                                     "(%(kinds)s). Remove or move those first.")
+                         % {"kinds": ", ".join(str(k) for k in used_by)}},
+                        status=status.HTTP_409_CONFLICT)
+    elif isinstance(exc, (OverflowError, DataError)):
+        return Response({"detail": _("A value is outside the range the system accepts.")},
+                        status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
 
 

@@ -4,6 +4,7 @@ from django import forms
 
 from .models import ScopedModel
 from .personal_data import FREE_TEXT_HELP, no_personal_identity_number
+from .uploads import upload_validator
 
 
 class ScopedModelForm(forms.ModelForm):
@@ -47,4 +48,4 @@ class ScopedModelForm(forms.ModelForm):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField()
+    file = forms.FileField(validators=[upload_validator()])

@@ -74,8 +74,9 @@ def detect_encoding(source: bytes | str | Path, *, block: int = 1 << 20) -> str:
 
 
 def decode_text(data: bytes) -> str:
-    """The file's text (UTF-8 with or without BOM, else Windows-1252)."""
-    return data.decode(detect_encoding(data))
+    """The file's text (UTF-8 with or without BOM, else Windows-1252; the five bytes
+    Windows-1252 leaves undefined become U+FFFD instead of failing)."""
+    return data.decode(detect_encoding(data), errors="replace")
 
 
 def detect_separator(header_line: str) -> str:

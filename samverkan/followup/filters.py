@@ -18,7 +18,7 @@ class RoundFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=RoundKind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(choices=RoundStatus.choices, label=_("Status"))
     year = django_filters.NumberFilter(field_name="due_date", lookup_expr="year",
-                                       label=_("Year due"))
+                                       label=_("Year due"), min_value=1, max_value=9999)
 
     class Meta:
         model = FollowUpRound

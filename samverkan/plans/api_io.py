@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from samverkan.agreements.models import Agreement
 from samverkan.core import access
+from samverkan.core.uploads import upload_validator
 
 from .io import exporter
 from .io.importer import import_plan
@@ -40,7 +41,8 @@ ImportResultSerializer = inline_serializer("PlanImportResult", fields={
 
 
 class PlanUploadSerializer(serializers.Serializer):
-    file = serializers.FileField()
+    file = serializers.FileField(validators=[upload_validator(
+        suffixes={".xlsx", ".xlsm", ".csv", ".txt"}, max_bytes=5 * 1024 * 1024)])
     dry_run = serializers.BooleanField(required=False, default=False)
 
 

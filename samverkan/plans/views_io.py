@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from samverkan.agreements.models import Agreement
 from samverkan.core import access
+from samverkan.core.uploads import check_upload
 
 from .io import exporter
 from .io.importer import KINDS, ImportResult, import_plan
@@ -53,6 +54,7 @@ class PlanUploadForm(forms.Form):
             raise forms.ValidationError(_("Choose an Excel file (.xlsx) or a CSV file (.csv)."))
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is too large (at most 5 MB)."))
+        check_upload(upload, max_bytes=MAX_UPLOAD_BYTES)
         return upload
 
 

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from samverkan.core.api import MunicipalityField, ScopedSerializer, ScopedViewSet
+from samverkan.core.uploads import upload_validator
 from samverkan.jobs.api import JobSerializer
 
 from . import services
@@ -288,7 +289,7 @@ class FocusAreaWatchViewSet(ScopedViewSet):
 
 
 class IncidentImportSerializer(serializers.Serializer):
-    file = serializers.FileField()
+    file = serializers.FileField(validators=[upload_validator()])
     format = serializers.ChoiceField(choices=["csv", "xlsx", "geojson", "polisen"])
     municipality = MunicipalityField()
     dry_run = serializers.BooleanField(required=False, default=False)

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.forms import ScopedModelForm
+from samverkan.core.uploads import upload_validator
 
 from .choices import AreaKind
 from .importers import FORMATS
@@ -108,7 +109,7 @@ class ImportForm(forms.Form):
     only_inside = forms.BooleanField(
         label=_("Only areas inside the municipality (for national files such as the "
                 "Police's vulnerable areas)"), required=False, initial=True)
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(label=_("File"), validators=[upload_validator()])
 
     def clean(self):
         data = super().clean()

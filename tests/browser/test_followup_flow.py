@@ -98,7 +98,7 @@ def click(browser, element):
     element.click()
 
 
-def test_report_deviation_agenda_decision_and_downloads(browser, live_server):
+def test_report_deviation_agenda_decision_and_downloads(browser, live_server, run_jobs):
     from samverkan.followup.models import ActivityReport, Deviation
     from samverkan.meetings.choices import DecisionEffect
     from samverkan.meetings.models import AgendaItem, Decision
@@ -202,12 +202,16 @@ def test_report_deviation_agenda_decision_and_downloads(browser, live_server):
     assert list(activity.responsible_organizations.all()) == [social]
 
     # -- downloads: the follow-up report and the minutes -------------------------------------
-    browser.get(base + current.get_absolute_url())
-    export_url = reverse("followup:round_export", args=[current.pk])
-    report_links = {a.get_attribute("href").rsplit("=", 1)[-1]: a.get_attribute("href")
-                    for a in browser.find_elements(By.CSS_SELECTOR,
-                                                   f"a[href^='{export_url}?format=']")}
-    assert set(report_links) == {"docx", "pdf"}
+    # The report (Word and PDF) is built by a background job: the button leads to the job's
+    # page, which offers the file when the worker has built it.
+    report_links = {}
+    for fmt in ("docx", "pdf"):
+        browser.get(base + current.get_absolute_url())
+        click(browser, wait_for(browser, "#round-word" if fmt == "docx" else "#round-pdf"))
+        WebDriverWait(browser, WAIT_SECONDS).until(lambda d: "/jobs/" in d.current_url)
+        assert run_jobs() == 1
+        browser.refresh()
+        report_links[fmt] = wait_for(browser, "#job-file").get_attribute("href")
     browser.get(base + upcoming.get_absolute_url())
     wait_for(browser, ".export-menu summary")
     minutes_links = {a.get_attribute("href").rsplit("=", 1)[-1]: a.get_attribute("href")

@@ -15,7 +15,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from samverkan.agreements.models import FocusArea, Party, SubGoal
-from samverkan.core import examples
+from samverkan.core import cells, examples
 from samverkan.core.documents import CONTENT_TYPES, Document
 from samverkan.plans.choices import ContributionParty
 from samverkan.plans.io.table import (
@@ -164,7 +164,8 @@ def plan_from_agreement(agreement, *, user=None) -> ParsedPlan:
 def _csv(rows: list[list[str]]) -> bytes:
     """UTF-8 with BOM and ``;``: what Swedish Excel opens directly."""
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(
+        [[cells.neutralise(value) for value in row] for row in rows])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -190,6 +191,7 @@ def _xlsx(rows: list[list[str]]) -> bytes:
     for row in sheet.iter_rows(min_row=2):
         heading = row[focus_col - 1].value not in (None, "")
         for cell in row:
+            cells.as_text_cell(cell)
             cell.alignment = wrap
             if heading:
                 cell.font = header_font

@@ -51,7 +51,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _django_gettext
 
-from samverkan.core import importing
+from samverkan.core import cells, importing
 from samverkan.plans.timing import parse_timing
 
 
@@ -516,6 +516,9 @@ def _read_bytes(path_or_file: Any) -> bytes:
 def _xlsx_rows(data: bytes) -> list[list[Any]]:
     from openpyxl import load_workbook
 
+    from samverkan.core.uploads import check_zip
+
+    check_zip(data)  # a zip bomb is refused before openpyxl unpacks anything
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
@@ -540,7 +543,8 @@ def _csv_rows(data: bytes) -> tuple[list[list[Any]], list[list[Any]]]:
     text = importing.decode_text(data)  # UTF-8 (with or without BOM) or Windows-1252
     readings = []
     for delimiter in (",", ";"):
-        readings.append(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)))
+        readings.append([[cells.restore(value) for value in row] for row in
+                         csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)])
     return readings[0], readings[1]
 
 
@@ -745,8 +749,13 @@ def parse_plan_table(path_or_file: Any, filename: str | None = None) -> ParsedPl
     data = _read_bytes(path_or_file)
     try:
         if extension in (".xlsx", ".xlsm"):
+            from samverkan.core.uploads import UnsafeFile
+
             try:
                 rows = _xlsx_rows(data)
+            except UnsafeFile as error:
+                plan.errors.append(RowError(0, "", str(error)))
+                return plan
             except Exception:  # zipfile.BadZipFile, KeyError, InvalidFileException ...
                 plan.errors.append(RowError(0, "", _("The file is not a readable XLSX file.")))
                 return plan

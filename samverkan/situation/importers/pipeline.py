@@ -162,6 +162,12 @@ def read_xlsx(path: Path, errors: list[RowError], progress: Progress):
 
     from openpyxl import load_workbook
 
+    from samverkan.core.uploads import UnsafeFile, check_zip
+
+    try:
+        check_zip(path)  # a zip bomb is refused before openpyxl unpacks anything
+    except UnsafeFile as exc:
+        raise FileError(str(exc)) from exc
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:

@@ -84,15 +84,28 @@ def _int(value: str) -> int:
     return int(value)
 
 
+def _fields(line: str) -> list[str]:
+    """The ``;``-separated fields of one line; a stray carriage return or NUL makes it a
+    line of its own kind (no fields), never a crash."""
+    try:
+        return next(csv.reader(io.StringIO(line, newline=""), delimiter=";"), [])
+    except csv.Error:
+        return []
+
+
 def parse_reported_crimes_csv(source: str | Path | bytes, year: int) -> ParsedRows[BraRow]:
     """Parse ``bra_anmalda_brott_per_kommun.csv`` (path, bytes or text) for ``year``."""
-    text = _read_text(source, "utf-8-sig")
-    text = text.removeprefix("\ufeff")
     rows: ParsedRows[BraRow] = ParsedRows()
+    try:
+        text = _read_text(source, "utf-8-sig")
+    except UnicodeDecodeError as exc:
+        rows.errors.append(LineError(0, f"cannot decode as UTF-8: {exc}"))
+        return rows
+    text = text.removeprefix("\ufeff")
     table = bra_names()
     seen: dict[str, int] = {}
-    lines = text.split("\n")
-    if not lines or next(csv.reader([lines[0]], delimiter=";"), []) != REPORTED_CRIMES_HEADER:
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    if not lines or _fields(lines[0]) != REPORTED_CRIMES_HEADER:
         rows.errors.append(LineError(1, f"expected header {';'.join(REPORTED_CRIMES_HEADER)}",
                                      lines[0] if lines else ""))
         return rows
@@ -100,7 +113,7 @@ def parse_reported_crimes_csv(source: str | Path | bytes, year: int) -> ParsedRo
         line = line.removesuffix("\r")
         if not line.strip():
             continue
-        fields = next(csv.reader(io.StringIO(line), delimiter=";"))
+        fields = _fields(line)
         if len(fields) != 3:
             rows.errors.append(LineError(lineno, f"expected 3 fields, got {len(fields)}", line))
             continue
