@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "samverkan.operations",
     "samverkan.surveys",
     "samverkan.participation",
+    "samverkan.sspf",
 ]
 # Identity hardening (samverkan.accounts, docs/security.md): lockout, second factor.
 INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp",
@@ -256,6 +257,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # One schema name per choices class: several models have fields named kind/role/status.
     "ENUM_NAME_OVERRIDES": {
+        "SspfAgencyEnum": "samverkan.sspf.choices.Agency",
         "ActionEnum": "samverkan.audit.choices.Action",
         "ActionItemStatusEnum": "samverkan.meetings.choices.ActionItemStatus",
         "ActivityKindEnum": "samverkan.plans.choices.ActivityKind",
@@ -327,3 +329,31 @@ ZIP_MAX_RATIO = 200
 
 # Load balancers may check /health/ over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+
+# Individual-level collaboration (samverkan.sspf, docs/sspf.md): names and personal identity
+# numbers are encrypted with keys kept outside the database. SSPF_FIELD_KEYS is a list, newest
+# first (older keys only decrypt: rotate with `samverkan sspf_rotate_keys`); SSPF_SEARCH_KEY
+# keys the hash that finds a person by personal identity number. Without them, keys are made
+# once and kept in files beside the database (like SECRET_KEY).
+def _key_from_file(name: str) -> str:
+    import os
+    import secrets
+    import time
+
+    path = Path(env.str(f"{name}_FILE", default=str(BASE_DIR / f".{name.lower()}")))
+    try:  # created once, atomically: processes starting together must share one key
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        for _attempt in range(50):
+            value = path.read_text().strip()
+            if value:
+                return value
+            time.sleep(0.1)
+        raise RuntimeError(f"{path} is empty") from None
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+SSPF_FIELD_KEYS = env.list("SSPF_FIELD_KEYS", default=[]) or [_key_from_file("SSPF_FIELD_KEY")]
+SSPF_SEARCH_KEY = env.str("SSPF_SEARCH_KEY", default="") or _key_from_file("SSPF_SEARCH_KEY")

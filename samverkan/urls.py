@@ -8,6 +8,7 @@ from samverkan.core import views as core_views
 DOMAIN_APPS = ["organizations", "agreements", "plans", "situation", "followup", "meetings",
                "evaluation"]
 DOMAIN_APPS += ["surveys", "participation"]
+DOMAIN_APPS += ["sspf"]
 
 urlpatterns = [
     path("", core_views.home, name="home"),

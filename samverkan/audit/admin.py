@@ -14,6 +14,9 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_filter = ("action", "content_type", "municipality")
     search_fields = ("object_repr", "actor_repr")
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
     def has_add_permission(self, request):
         return False
 

@@ -6,6 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from .choices import Action
 
 
+def private_content_types() -> list[int]:
+    """Content types of models whose log is kept apart (`audit_private = True`, e.g. SSPF
+    cases): their entries are read only where the app itself shows them, to the people it
+    allows (docs/sspf.md), never in the general log or the admin."""
+    from django.apps import apps
+
+    models_ = [m for m in apps.get_models() if getattr(m, "audit_private", False)]
+    return [ct.pk for ct in ContentType.objects.get_for_models(*models_).values()]
+
+
 class AuditEntryQuerySet(models.QuerySet):
     def for_object(self, obj):
         ct = ContentType.objects.get_for_model(type(obj))
@@ -15,9 +25,10 @@ class AuditEntryQuerySet(models.QuerySet):
         """Coordinators and administrators read their municipalities' log."""
         from samverkan.core import access
 
+        qs = self.exclude(content_type__in=private_content_types())
         if user.is_superuser:
-            return self
-        return self.filter(municipality_id__in=list(access.changeable_municipalities(user)
+            return qs
+        return qs.filter(municipality_id__in=list(access.changeable_municipalities(user)
                                                     .values_list("pk", flat=True)))
 
     def update(self, **kwargs):  # the log is append-only

@@ -12,6 +12,7 @@ NAV_ITEMS = [
     (_("Follow-up"), "followup:yearwheel", None),
     (_("Meetings"), "meetings:meeting_list", None),
     (_("Residents' voice"), "participation:walk_list", None),
+    (_("SSPF/SIG"), "sspf:home", None),
     (_("Organisations"), "organizations:organization_list", None),
     (_("Jobs"), "jobs:job_list", None),
 ]

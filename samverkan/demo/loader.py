@@ -79,6 +79,7 @@ EXTRA_LOADERS = [
     "samverkan.meetings.demo",
     "samverkan.surveys.demo",
     "samverkan.participation.demo",
+    "samverkan.sspf.demo",
 ]
 
 

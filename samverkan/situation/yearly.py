@@ -59,6 +59,27 @@ class CategoryYear:
 
 
 @dataclass
+class YearlySection:
+    """A section that an app above this one adds to the yearly picture (under "2. Other
+    information"), e.g. the SSPF/SIG figures. Only aggregated, non-identifying content."""
+
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+
+#: Builders `(user, municipality, year) -> list[YearlySection]` registered by higher apps in
+#: their AppConfig.ready (this app imports none of them).
+SECTION_BUILDERS: list = []
+
+
+def register_section(builder) -> None:
+    if builder not in SECTION_BUILDERS:
+        SECTION_BUILDERS.append(builder)
+
+
+@dataclass
 class StatisticRow:
     category: str
     years: list[int]
@@ -91,6 +112,8 @@ class YearlyData:
     has_examples: bool = False
     #: Sections other apps add (`contributions`): safety walks, dialogues, surveys.
     residents: list = field(default_factory=list)
+    #: Sections added by other apps (`register_section`).
+    sections: list[YearlySection] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -166,7 +189,9 @@ def build_yearly(user, municipality, year: int) -> YearlyData:
         emerging=yearly_emerging.build(user, municipality, year),
         has_examples=picture.has_example_incidents(user, municipality)
         or any(s.has_examples for s in residents),
-        residents=residents)
+        residents=residents,
+        sections=[section for builder in SECTION_BUILDERS
+                  for section in builder(user, municipality, year)])
 
 
 def bra_statistics(user, municipality) -> list[StatisticRow]:
@@ -286,6 +311,12 @@ def yearly_document(data: YearlyData):
     for section in data.residents:
         doc.heading(section.title, 2)
         doc.bullets(section.lines)
+    for section in data.sections:
+        doc.heading(section.title, 2)
+        for text in section.paragraphs:
+            doc.paragraph(text)
+        if section.rows:
+            doc.table(section.header, section.rows)
     doc.heading(_("3. Analysis of the mapping"))
     doc.paragraph(data.record.analysis if data.record and data.record.analysis
                   else _("Not written yet."))
