@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "samverkan.meetings",
     "samverkan.jobs",
     "samverkan.demo",
+    "samverkan.faults",
+    "samverkan.cameras",
 ]
 
 MIDDLEWARE = [

@@ -23,3 +23,8 @@ urlpatterns += [path(f"{app}/", include(f"samverkan.{app}.urls")) for app in DOM
 urlpatterns += [path("api/v1/", include(f"samverkan.{app}.api_urls")) for app in DOMAIN_APPS]
 urlpatterns += [path("api/v1/", include("samverkan.jobs.api_urls"))]
 
+urlpatterns += [path("faults/", include("samverkan.faults.urls"))]
+urlpatterns += [path("api/v1/", include("samverkan.faults.api_urls"))]
+urlpatterns += [path("open311/v2/", include("samverkan.faults.open311_urls"))]
+urlpatterns += [path("cameras/", include("samverkan.cameras.urls"))]
+urlpatterns += [path("api/v1/", include("samverkan.cameras.api_urls"))]
