@@ -107,13 +107,22 @@ def _holding(period: RecordingPeriod, holds: list[RetentionHold], today) -> Rete
     return None
 
 
-@transaction.atomic
 def apply_retention(*, actor=None, now: datetime.datetime | None = None,
                     municipality=None, dry_run: bool = False) -> RetentionResult:
+    """See `_apply_retention`; with `dry_run` everything is rolled back (a list only)."""
+    with transaction.atomic():
+        result = _apply_retention(actor=actor, now=now, municipality=municipality)
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+def _apply_retention(*, actor=None, now: datetime.datetime | None = None,
+                     municipality=None) -> RetentionResult:
     """Record which recording periods are due for deletion and delete them from the register:
     every stored period past its camera's retention that no active hold keeps. Periods a hold
     keeps are listed with the hold. One `RetentionRun` per municipality proves when it ran.
-    With `dry_run` nothing is written."""
+    """
     now = now or timezone.now()
     today = timezone.localtime(now, STOCKHOLM).date()
     result = RetentionResult(now=now)
@@ -123,7 +132,7 @@ def apply_retention(*, actor=None, now: datetime.datetime | None = None,
     per_municipality: dict[str, list[RecordingPeriod]] = {}
     kept_per_municipality: dict[str, int] = {}
     for camera in cameras:
-        if not dry_run and camera.active:
+        if camera.active:
             _ensure_periods(camera, until=today - datetime.timedelta(days=1))
         holds = list(camera.holds.all())
         for period in camera.periods.filter(status="stored", due_at__lte=now).order_by(
@@ -136,8 +145,6 @@ def apply_retention(*, actor=None, now: datetime.datetime | None = None,
             else:
                 result.due.append(period)
                 per_municipality.setdefault(camera.municipality_id, []).append(period)
-    if dry_run:
-        return result
     for code in sorted(set(per_municipality) | set(kept_per_municipality)):
         periods = per_municipality.get(code, [])
         late = sum(1 for p in periods if now - p.due_at > datetime.timedelta(days=1))
