@@ -67,7 +67,8 @@ def test_every_status_change_is_kept_and_mailed_after_commit(setup, world, owner
     assert len(mail.outbox) == 1 and "Mottagen" in mail.outbox[0].subject
     assert report.get_public_url() in mail.outbox[0].body
     with django_capture_on_commit_callbacks(execute=True):
-        services.change_status(report, actor=world.coordinator, status="in_progress")
+        services.change_status(report, actor=world.coordinator, status="in_progress",
+                               at=T0 + dt.timedelta(hours=1))
         services.change_status(report, actor=world.coordinator, status="fixed", cost=1200,
                                at=T0 + dt.timedelta(hours=5))
     run_jobs()
