@@ -64,6 +64,8 @@ EXTRA_LOADERS = [
     "samverkan.evaluation.demo",
     "samverkan.followup.demo",
     "samverkan.meetings.demo",
+    "samverkan.faults.demo",
+    "samverkan.cameras.demo",
 ]
 
 

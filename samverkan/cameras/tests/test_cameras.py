@@ -177,10 +177,11 @@ class TestHoldAccess(ScopedModelAccessTests):
         from samverkan.cameras.models import Camera
 
         return Camera.objects.get_or_create(
-            municipality=world.eskilstuna, name="K1", defaults=dict(
-                place="Torget", owner=world.municipality_org, purpose="p", legal_basis="l",
-                balancing_of_interests="b", viewers="v",
-                recording_since=dt.date(2026, 1, 1)))[0]
+            municipality=world.eskilstuna, name="K1", defaults={
+                "place": "Torget", "owner": world.municipality_org, "purpose": "p",
+                "legal_basis": "l",
+                "balancing_of_interests": "b", "viewers": "v",
+                "recording_since": dt.date(2026, 1, 1)})[0]
 
     def make(self, world):
         return services.place_hold(actor=world.coordinator, camera=self._camera(world),
