@@ -13,6 +13,8 @@ NAV_ITEMS = [
     (_("Meetings"), "meetings:meeting_list", None),
     (_("Organisations"), "organizations:organization_list", None),
     (_("Jobs"), "jobs:job_list", None),
+    (_("Fault reports"), "faults:report_list", None),
+    (_("Cameras"), "cameras:camera_list", None),
 ]
 
 

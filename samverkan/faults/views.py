@@ -137,7 +137,7 @@ def public_report(request, token):
         "report": report, "events": report.events.all(), "photos": report.photos.all(),
         "new": request.GET.get("new") == "1", "reopen_days": services.REOPEN_DAYS,
         **_map_context(report.municipality)})
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -33,7 +33,7 @@ def test_a_resident_files_a_report_with_a_photo(setup, client):
         report.get_public_url())
     assert report.photos.count() == 1 and report.channel == "web"
     page = client.get(report.get_public_url())
-    assert page.status_code == 200 and page["Referrer-Policy"] == "no-referrer"
+    assert page.status_code == 200 and page["Referrer-Policy"] == "same-origin"
     photo_url = f"/faults/r/{report.token}/photos/{report.photos.get().pk}/"
     assert client.get(photo_url)["Content-Type"] == "image/jpeg"
     assert client.get("/faults/r/not-the-token/").status_code == 404
