@@ -6,3 +6,11 @@ class FaultsConfig(AppConfig):
     name = "samverkan.faults"
     label = "faults"
     verbose_name = _("Fault reports")
+
+    def ready(self):
+        from samverkan.situation.yearly import SECTION_BUILDERS
+
+        from .yearly import yearly_section
+
+        if yearly_section not in SECTION_BUILDERS:
+            SECTION_BUILDERS.append(yearly_section)

@@ -69,6 +69,24 @@ class StatisticRow:
 
 
 @dataclass
+class YearlySection:
+    """A section another app adds to the yearly picture (e.g. the fault reports): a heading,
+    a sentence, a table."""
+
+    heading: str
+    text: str
+    header: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    link: str = ""
+
+
+#: Builders of extra sections, ``builder(user, municipality, year) -> YearlySection | None``.
+#: Apps above the situation picture register theirs in their AppConfig.ready (the situation
+#: app never imports them).
+SECTION_BUILDERS: list = []
+
+
+@dataclass
 class YearlyData:
     municipality: object
     year: int
@@ -89,6 +107,8 @@ class YearlyData:
     emerging: object = None
     #: Whether it counts records the demo made up (`samverkan.core.examples`).
     has_examples: bool = False
+    #: Sections of other apps (SECTION_BUILDERS).
+    extra_sections: list = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -160,7 +180,9 @@ def build_yearly(user, municipality, year: int) -> YearlyData:
         sources_used=used, sources_left_out=left_out,
         incidents_by_source=[(str(labels.get(s, s)), n) for s, n in by_source],
         emerging=yearly_emerging.build(user, municipality, year),
-        has_examples=picture.has_example_incidents(user, municipality))
+        has_examples=picture.has_example_incidents(user, municipality),
+        extra_sections=[section for build in SECTION_BUILDERS
+                        if (section := build(user, municipality, year)) is not None])
 
 
 def bra_statistics(user, municipality) -> list[StatisticRow]:
@@ -271,6 +293,11 @@ def yearly_document(data: YearlyData):
                                  row_labels=[n[:3] for n in weekday_names()],
                                  col_labels=[f"{h:02d}" for h in range(24)]),
                   caption=_("Incidents per weekday and hour (local time)"))
+    for section in data.extra_sections:
+        doc.heading(section.heading, 2)
+        doc.paragraph(section.text)
+        if section.rows:
+            doc.table(section.header, section.rows)
     doc.heading(_("Consequences and who is affected"), 2)
     doc.paragraph(data.record.who_is_affected if data.record and data.record.who_is_affected
                   else _("Not written yet."))

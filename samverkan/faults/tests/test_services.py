@@ -160,3 +160,19 @@ def test_statistics_per_handler_category_zone_month(setup, world, owner):
     assert months[0].label == "2026-05"
     zones = {r.label for r in services.deadline_statistics(FaultReport.objects.all(), by="zone")}
     assert zones == {"Centrum", "Utanför zonerna"} or zones == {"Centrum", "Outside zones"}
+
+
+def test_a_section_in_the_yearly_picture(setup, world, settings):
+    from samverkan.situation.yearly import build_yearly
+
+    settings.LANGUAGE_CODE = "sv"
+    report = file(setup, world)
+    services.change_status(report, actor=world.coordinator, status="fixed",
+                           at=T0 + dt.timedelta(hours=2), cost=700)
+    data = build_yearly(world.coordinator, world.eskilstuna, 2026)
+    section = next(s for s in data.extra_sections if s.heading == "Felanmälningar från invånare")
+    assert section.rows == [["Klotter", "1", "1", "100 %", "700"]]
+    assert "Fault report" in dict(data.incidents_by_source) or \
+        "Felanmälan" in dict(data.incidents_by_source)
+    assert build_yearly(world.other_municipality_user, world.karlshamn, 2026).extra_sections \
+        == []
