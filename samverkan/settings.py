@@ -237,6 +237,13 @@ SPECTACULAR_SETTINGS = {
         "StatisticSourceEnum": "samverkan.situation.choices.StatisticSource",
         "StrategyEnum": "samverkan.agreements.choices.Strategy",
         "TrackEnum": "samverkan.agreements.choices.Track",
+        "FaultStatusEnum": "samverkan.faults.choices.FaultStatus",
+        "DeadlineUnitEnum": "samverkan.faults.choices.DeadlineUnit",
+        "FaultChannelEnum": "samverkan.faults.choices.FaultChannel",
+        "HoldReasonEnum": "samverkan.cameras.choices.HoldReason",
+        "PeriodStatusEnum": "samverkan.cameras.choices.PeriodStatus",
+        "AccessKindEnum": "samverkan.cameras.choices.AccessKind",
+        "StillRequestStatusEnum": "samverkan.cameras.choices.StillRequestStatus",
     },
 }
 

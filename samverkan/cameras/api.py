@@ -154,7 +154,7 @@ class StillRequestSerializer(ScopedSerializer):
                             "refusal_reason"]
 
 
-class DecisionSerializer(serializers.Serializer):
+class StillDecisionSerializer(serializers.Serializer):
     grant = serializers.BooleanField()
     refusal_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -167,12 +167,12 @@ class StillRequestViewSet(ScopedViewSet):
         return services.receive_still_request(actor=self.request.user,
                                               municipality=municipality, **data)
 
-    @extend_schema(request=DecisionSerializer, responses=StillRequestSerializer)
+    @extend_schema(request=StillDecisionSerializer, responses=StillRequestSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         item = self.get_object()
         access.require_change(request.user, item)
-        payload = DecisionSerializer(data=request.data)
+        payload = StillDecisionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         item = services.decide_still_request(item, actor=request.user,
                                              grant=payload.validated_data["grant"],

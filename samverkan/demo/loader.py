@@ -59,6 +59,19 @@ DEMO_USERS = [
      "Trygghetssamordnare"),
 ]
 # Demo data of the other apps, each `load(*, actor, stdout)`: loaded when the module exists.
+# The municipalities the demo loads into, and the accounts it creates.
+DEMO_MUNICIPALITIES = {code for _u, _f, _l, code, *_rest in DEMO_USERS}
+DEMO_USERNAMES = {username for username, *_rest in DEMO_USERS}
+
+
+class NotADemoDatabase(Exception):
+    """The database holds real work: loading the demo into it would mix the two."""
+
+    def __init__(self, lines: list[str]):
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
 EXTRA_LOADERS = [
     "samverkan.situation.demo",
     "samverkan.evaluation.demo",
@@ -212,15 +225,24 @@ def _import_plan(path: Path, *, agreement, actor, stdout=None) -> None:
                      f"{result.indicators} indicators")
 
 
-def ensure_users(*, actor, stdout=None) -> list[tuple[str, str]]:
+def ensure_users(*, actor, stdout=None, skip: set[str] = frozenset()
+                 ) -> list[tuple[str, str]]:
+    """The demo accounts, except in the municipalities in ``skip`` (where real people work: an
+    account with a published password must never open their data)."""
     User = get_user_model()
     logins = []
     for username, first, last, code, org_name, role, title in DEMO_USERS:
+        if code in skip:
+            continue
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User.objects.create_user(username=username, password=DEMO_PASSWORD,
                                              first_name=first, last_name=last,
                                              email=f"{username}@example.se")
+        elif not user.is_active:  # closed by `load_demo --remove`, opened again
+            user.is_active = True
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["is_active", "password"])
         organization = Organization.objects.get(municipality_id=code, name=org_name)
         if not Membership.objects.filter(user=user, organization=organization).exists():
             add_membership(actor=actor, user=user, organization=organization, role=role,
@@ -230,11 +252,18 @@ def ensure_users(*, actor, stdout=None) -> list[tuple[str, str]]:
 
 
 @transaction.atomic
-def load_demo(*, stdout=None) -> list[tuple[str, str]]:
+def load_demo(*, stdout=None, force: bool = False) -> list[tuple[str, str]]:
+    """Load the demo. Refuses (NotADemoDatabase) a database that holds real work unless
+    ``force``; even then no demo account is created where real people work."""
+    from .guard import find_real_data
+
+    real = find_real_data(DEMO_MUNICIPALITIES, DEMO_USERNAMES)
+    if real and not force:
+        raise NotADemoDatabase(real.lines())
     actor = None  # recorded as "system" in the audit log
     for name in AGREEMENT_FILES:
         load_agreement(DATA / name, actor=actor, stdout=stdout)
-    logins = ensure_users(actor=actor, stdout=stdout)
+    logins = ensure_users(actor=actor, stdout=stdout, skip=real.municipalities_with_people())
     for module_name in EXTRA_LOADERS:
         try:
             module = importlib.import_module(module_name)

@@ -58,7 +58,7 @@ def _cluster(municipality, *, actor, stdout) -> int:
                 lon=CLUSTER[2] + rng.normal(0, 0.0004), precision="exact",
                 place_name=CLUSTER[0], description="Exempel: ungdomar samlas och stör vid "
                 "parkeringen (påhittad rapport för demon).",
-                source=IncidentSource.EST_REPORT, status=IncidentStatus.REVIEWED,
+                source=IncidentSource.DEMO, status=IncidentStatus.REVIEWED, is_example=True,
                 source_id=f"{PREFIX}skiftinge-{i}-{k}"))
         month = (month + datetime.timedelta(days=32)).replace(day=1)
     for incident in rows:
@@ -85,7 +85,8 @@ def _indicator(municipality, *, actor, stdout) -> None:
     cats = list(Category.objects.filter(municipality=municipality,
                                         slug__in=["klotter", "skadegorelse"]))
     services.save_definition(indicator, actor=actor, categories=cats,
-                             sources=[IncidentSource.EST_REPORT], area=None, period="tertial",
+                             sources=[IncidentSource.EST_REPORT, IncidentSource.DEMO],
+                             area=None, period="tertial",
                              measure="count")
     _say(stdout, f"    exempel: indikatorn ”{INDICATOR}” beräknas ur EST-rapporterna")
 
@@ -114,7 +115,7 @@ def _activity(municipality, *, actor, stdout) -> None:
         return
     services.save_evaluation(activity, actor=actor, area=area, comparison_area=comparison,
                              start_date=activity.start_date, buffer_m=250, categories=[],
-                             sources=[IncidentSource.EST_REPORT])
+                             sources=[IncidentSource.EST_REPORT, IncidentSource.DEMO])
     _say(stdout, f"    exempel: aktiviteten ”{ACTIVITY}” utvärderas mot Fröslunda")
 
 

@@ -13,7 +13,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -268,15 +267,27 @@ def round_export(request, pk):
     from samverkan.core.documents import file_response
 
     from .documents import followup_report
+    from .jobs import report_filename
 
     round = access.get_visible_or_404(FollowUpRound, request.user, pk=pk)
-    fmt = request.GET.get("format", "docx")
+    fmt = request.POST.get("format") or request.GET.get("format") or "docx"
     if fmt not in ("docx", "pdf"):
         raise Http404
+    if request.method == "POST":
+        # The page's buttons: the report (charts and all) is built by a background job and the
+        # job page offers it for download when it is ready.
+        from samverkan.jobs.documents import start_document
+
+        job = start_document(builder="followup.round_report",
+                             args={"round": round.pk, "fmt": fmt},
+                             label=(_("Follow-up report %(round)s (PDF)") if fmt == "pdf"
+                                    else _("Follow-up report %(round)s (Word)"))
+                             % {"round": round.label},
+                             actor=request.user, municipality=round.municipality)
+        return redirect(job.get_absolute_url())
     document = followup_report(round, request.user)
     data = document.to_docx() if fmt == "docx" else document.to_pdf()
-    name = slugify(f"uppfoljning-{round.label}") or f"uppfoljning-{round.pk}"
-    return file_response(data, f"{name}.{fmt}", fmt)
+    return file_response(data, report_filename(round, fmt), fmt)
 
 
 # ---------------------------------------------------------------------------- reports

@@ -24,6 +24,13 @@ class IncidentSource(models.TextChoices):
     FAULT_REPORT = "fault_report", _("Fault report")
     SAFETY_WALK = "safety_walk", _("Safety walk")
     IMPORT = "import", _("Import")
+    # The demo's synthetic reports: never to be mistaken for real EST reports.
+    DEMO = "demo", _("Demo (invented)")
+
+
+# Reports made by people in the EST group (and the demo's imitation of them): the coordinator
+# reviews these.
+REVIEWED_SOURCES = [IncidentSource.EST_REPORT, IncidentSource.DEMO]
 
 
 class IncidentStatus(models.TextChoices):

@@ -702,7 +702,7 @@ def _load_statistics(*, actor, stdout) -> int:
 def _load_incidents(municipality, planned: list[Planned], generator: Generator, categories,
                     orgs, users, *, actor, stdout) -> int:
     existing = set(Incident.objects.filter(
-        municipality=municipality, source=IncidentSource.EST_REPORT,
+        municipality=municipality, source=IncidentSource.DEMO,
         source_id__startswith=SOURCE_PREFIX).values_list("source_id", flat=True))
     in_pairs = {p.duplicate_of for p in planned if p.duplicate_of}
     in_pairs |= {p.source_id for p in planned if p.duplicate_of}
@@ -722,7 +722,7 @@ def _load_incidents(municipality, planned: list[Planned], generator: Generator, 
             precision=p.precision, address=p.address, place_name=p.place_name,
             description=p.description, organization=orgs.get(p.org),
             reported_by=users.get(p.user) if p.user else None,
-            source=IncidentSource.EST_REPORT, source_id=p.source_id, status=status,
+            source=IncidentSource.DEMO, source_id=p.source_id, status=status,
             confidentiality=Confidentiality.INTERNAL,
             is_example=True)  # synthetic: marked on every page, export and API record
         # Related records were looked up here: skip their per-row existence queries.

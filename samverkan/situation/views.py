@@ -31,7 +31,7 @@ from samverkan.core.views import (
 )
 
 from . import services
-from .choices import IncidentSource, IncidentStatus, Precision
+from .choices import REVIEWED_SOURCES, IncidentStatus, Precision
 from .filters import AreaFilterSet, IncidentFilterSet
 from .forms import IncidentForm, ReportForm, ReviewForm
 from .models import Area, CrimeStatistic, Incident, NothingToReport
@@ -194,7 +194,7 @@ def review(request):
     _require_coordinator(request.user, municipality)
     pending = list(Incident.objects.visible_to(request.user).filter(
         municipality=municipality, status=IncidentStatus.NEW, is_summary=False,
-        source=IncidentSource.EST_REPORT).select_related(
+        source__in=REVIEWED_SOURCES).select_related(
         "category", "organization", "reported_by").order_by("occurred_at")[:100])
     rows = []
     for incident in pending:

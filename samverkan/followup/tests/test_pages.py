@@ -120,3 +120,26 @@ def test_export_docx_and_pdf_read_back(plan, world, client, tmp_path):
                           + "?format=docx")
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('.docx"')
+
+
+def test_report_as_a_background_job(plan, world, client, run_jobs, settings, tmp_path,
+                                    django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = tmp_path
+    _fill(plan, world)
+    client.force_login(world.coordinator)
+    page = client.get(reverse("followup:round_detail", args=[plan.delar2.pk])).content.decode()
+    assert 'id="round-word"' in page and 'id="round-pdf"' in page
+    url = reverse("followup:round_export", args=[plan.delar2.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"format": "pdf"})
+    assert response.status_code == 302  # to the job page
+    assert run_jobs() == 1
+    job_id = int(response.url.rstrip("/").split("/")[-1])
+    assert "uppfoljning-delar-2-2025.pdf" in client.get(response.url).content.decode()
+    download = client.get(reverse("jobs:job_file", args=[job_id]))
+    reader = pypdf.PdfReader(io.BytesIO(b"".join(download.streaming_content)))
+    assert "Delår 2 2025" in "\n".join(p.extract_text() for p in reader.pages)
+    # Only who may see the job gets the file.
+    client.force_login(world.other_municipality_user)
+    assert client.get(reverse("jobs:job_file", args=[job_id])).status_code == 404
+    assert client.post(url).status_code == 404

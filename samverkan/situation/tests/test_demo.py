@@ -178,7 +178,7 @@ def check_violence_stands_out_on_friday_and_saturday_nights():
 def check_weekly_picture_flags_the_graffiti_wave_in_froslunda_only():
     week = picture.Week.of(NOW.date()).shift(-1)  # the week the weekly page opens on
     est = Incident.objects.filter(municipality="0484",
-                                  source=IncidentSource.EST_REPORT).counted()
+                                  source=IncidentSource.DEMO).counted()
     rows = {r.name: r for r in picture.weekly_counts(est, "0484", week).rows
             if r.category_id is not None}
     klotter = rows.pop("Klotter")
@@ -204,7 +204,7 @@ def check_duplicates_wait_for_the_coordinator():
             <= datetime.timedelta(minutes=35)
         assert abs(duplicate.x - original.x) < 60 and abs(duplicate.y - original.y) < 60
     this_week = picture.Week.of(NOW.date())
-    est = Incident.objects.filter(source=IncidentSource.EST_REPORT)
+    est = Incident.objects.filter(source=IncidentSource.DEMO)
     assert est.filter(occurred_at__gte=this_week.start).exists()
     assert est.filter(occurred_at__lt=this_week.start, status=IncidentStatus.REVIEWED).exists()
     assert not est.filter(occurred_at__gt=NOW).exists()
