@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from samverkan.core import access
 from samverkan.core.api import MunicipalityField, ScopedSerializer, ScopedViewSet
+from samverkan.core.choices import Role
 
 from . import services
 from .choices import FaultChannel, FaultStatus
@@ -152,7 +153,9 @@ class FaultReportViewSet(ScopedViewSet):
                 "reporter_email"}})
 
     def update_object(self, instance, data):
-        if "handler" in data and not access.can_change(self.request.user, instance):
+        """Handlers correct the description, place and cost; only coordinators route."""
+        if "handler" in data and data["handler"] != instance.handler and not access.has_role(
+                self.request.user, instance.municipality_id, Role.COORDINATOR):
             raise PermissionDenied
         return super().update_object(instance, data)
 

@@ -140,3 +140,23 @@ def test_rules_are_scoped(world):
     assert DeadlineRule.objects.visible_to(world.other_municipality_user).count() == 0
     assert RoutingRule.objects.visible_to(world.reader).count() == 0
     assert Open311Client.objects.visible_to(None).count() == 0
+
+
+def test_the_handler_changes_its_report_but_only_coordinators_route(world):
+    from samverkan.core.testing import api_client
+
+    category = FaultCategory.objects.create(municipality=world.eskilstuna, slug="klotter",
+                                            name="Klotter", confidentiality="public")
+    report = services.submit_report(municipality=world.eskilstuna, category=category,
+                                    address="Torget")
+    services.assign(report, actor=world.coordinator, handler=world.social_services)
+    url = f"/api/v1/faults/reports/{report.pk}/"
+    contributor = api_client(world.contributor)  # a member of the social services
+    assert contributor.patch(url, {"cost": 300}, format="json").status_code == 200
+    assert contributor.patch(url, {"handler": world.police_org.pk},
+                             format="json").status_code == 403
+    assert contributor.post(f"{url}status/", {"status": "fixed"},
+                            format="json").status_code == 200
+    assert api_client(world.coordinator).patch(url, {"handler": world.police_org.pk},
+                                               format="json").status_code == 200
+    assert contributor.patch(url, {"cost": 400}, format="json").status_code == 403
