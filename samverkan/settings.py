@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "samverkan.surveys",
     "samverkan.participation",
     "samverkan.sspf",
+    "samverkan.faults",
+    "samverkan.cameras",
 ]
 # Identity hardening (samverkan.accounts, docs/security.md): lockout, second factor.
 INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp",
@@ -294,6 +296,13 @@ SPECTACULAR_SETTINGS = {
         "StatisticSourceEnum": "samverkan.situation.choices.StatisticSource",
         "StrategyEnum": "samverkan.agreements.choices.Strategy",
         "TrackEnum": "samverkan.agreements.choices.Track",
+        "FaultStatusEnum": "samverkan.faults.choices.FaultStatus",
+        "DeadlineUnitEnum": "samverkan.faults.choices.DeadlineUnit",
+        "FaultChannelEnum": "samverkan.faults.choices.FaultChannel",
+        "HoldReasonEnum": "samverkan.cameras.choices.HoldReason",
+        "PeriodStatusEnum": "samverkan.cameras.choices.PeriodStatus",
+        "AccessKindEnum": "samverkan.cameras.choices.AccessKind",
+        "StillRequestStatusEnum": "samverkan.cameras.choices.StillRequestStatus",
     },
 }
 

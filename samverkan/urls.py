@@ -27,3 +27,8 @@ urlpatterns += [path("api/v1/", include("samverkan.jobs.api_urls"))]
 
 urlpatterns += [path("", include("samverkan.accounts.urls"))]
 urlpatterns += [path("", include("samverkan.operations.urls"))]
+urlpatterns += [path("faults/", include("samverkan.faults.urls"))]
+urlpatterns += [path("api/v1/", include("samverkan.faults.api_urls"))]
+urlpatterns += [path("open311/v2/", include("samverkan.faults.open311_urls"))]
+urlpatterns += [path("cameras/", include("samverkan.cameras.urls"))]
+urlpatterns += [path("api/v1/", include("samverkan.cameras.api_urls"))]

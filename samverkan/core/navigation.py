@@ -15,6 +15,8 @@ NAV_ITEMS = [
     (_("SSPF/SIG"), "sspf:home", None),
     (_("Organisations"), "organizations:organization_list", None),
     (_("Jobs"), "jobs:job_list", None),
+    (_("Fault reports"), "faults:report_list", None),
+    (_("Cameras"), "cameras:camera_list", None),
 ]
 
 

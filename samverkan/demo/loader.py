@@ -80,6 +80,8 @@ EXTRA_LOADERS = [
     "samverkan.surveys.demo",
     "samverkan.participation.demo",
     "samverkan.sspf.demo",
+    "samverkan.faults.demo",
+    "samverkan.cameras.demo",
 ]
 
 

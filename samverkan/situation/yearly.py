@@ -67,6 +67,7 @@ class YearlySection:
     paragraphs: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    link: str = ""  # a page with more
 
 
 #: Builders `(user, municipality, year) -> list[YearlySection]` registered by higher apps in
@@ -112,7 +113,7 @@ class YearlyData:
     has_examples: bool = False
     #: Sections other apps add (`contributions`): safety walks, dialogues, surveys.
     residents: list = field(default_factory=list)
-    #: Sections added by other apps (`register_section`).
+    #: Sections added by other apps (`register_section`): fault reports, SSPF/SIG figures.
     sections: list[YearlySection] = field(default_factory=list)
 
     @property

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CamerasConfig(AppConfig):
+    name = "samverkan.cameras"
+    label = "cameras"
+    verbose_name = _("Camera surveillance")

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FaultsConfig(AppConfig):
+    name = "samverkan.faults"
+    label = "faults"
+    verbose_name = _("Fault reports")
+
+    def ready(self):
+        from samverkan.situation.yearly import register_section
+
+        from .yearly import yearly_section
+
+        register_section(yearly_section)
