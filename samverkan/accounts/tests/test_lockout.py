@@ -89,13 +89,16 @@ def test_token_endpoint_is_throttled(client, coordinator, settings):
     from rest_framework.settings import api_settings
     from rest_framework.throttling import SimpleRateThrottle
 
+    # The class keeps the rates it read at import; put back the object it had, not the
+    # overridden settings (they are restored only after the test).
+    original = SimpleRateThrottle.THROTTLE_RATES
     SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
     try:
         statuses = [client.post("/api/v1/auth/token/", {"username": "nobody",
                                                         "password": "x"}).status_code
                     for _ in range(4)]
     finally:
-        SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        SimpleRateThrottle.THROTTLE_RATES = original
     assert statuses[:3] == [400, 400, 400] and statuses[3] == 429
 
 
@@ -105,12 +108,13 @@ def test_api_is_throttled_per_user(client, coordinator, settings):
 
     rates = dict(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], user="5/minute")
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    original = SimpleRateThrottle.THROTTLE_RATES
     SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
     try:
         client.force_login(coordinator)
         statuses = [client.get("/api/v1/organizations/").status_code for _ in range(6)]
     finally:
-        SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        SimpleRateThrottle.THROTTLE_RATES = original
     assert statuses[:5] == [200] * 5 and statuses[5] == 429
 
 
