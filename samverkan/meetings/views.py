@@ -30,6 +30,7 @@ from samverkan.core.views import (
     ScopedUpdateView,
     ServiceFormView,
     add_validation_error,
+    audit_reads,
 )
 
 from . import services
@@ -558,7 +559,8 @@ def _export(request, pk, build, name: str):
     fmt = request.GET.get("format", "pdf")
     if fmt not in ("docx", "pdf"):
         raise Http404
-    document = build(meeting)
+    document = build(meeting, request.user)
+    audit_reads(request.user, [meeting])
     data = document.to_docx() if fmt == "docx" else document.to_pdf()
     forum = meeting.forum.abbreviation or meeting.forum.name
     filename = f"{slugify(name)}-{slugify(forum)}-{meeting.date:%Y-%m-%d}.{fmt}"
