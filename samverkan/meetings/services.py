@@ -318,11 +318,9 @@ def set_compliance_check(*, actor, agreement, key: str, checked: bool, note: str
                          **fields) -> ComplianceCheck:
     """Tick (or untick) a checkpoint of the agreement's compliance page by hand; records who
     ticked it and when. One audit entry."""
-    from .compliance import BY_KEY
-
     if key not in ComplianceKey.values:
         raise ValidationError({"key": _("Unknown checkpoint.")})
-    if checked and (BY_KEY[key].rule is not None or checkpoints.sources(key)):
+    if checked and _judged_from_records(agreement, key, actor):
         raise ValidationError({"checked": _(
             "This checkpoint is judged from the records and cannot be ticked by hand; enter "
             "the record it asks for instead.")})
@@ -333,6 +331,18 @@ def set_compliance_check(*, actor, agreement, key: str, checked: bool, note: str
                                    checked=checked, note=note, **fields)
     record_compliance_history(agreement)
     return check
+
+
+def _judged_from_records(agreement, key: str, actor) -> bool:
+    """A checkpoint with a rule, or one whose registered sources can judge it for this
+    agreement (a source says "nothing to judge" when, e.g., no pledge was given): the records
+    decide, not a tick."""
+    from .compliance import BY_KEY, context
+
+    if BY_KEY[key].rule is not None:
+        return True
+    ctx = context(agreement, user=actor)
+    return any(entry.source(ctx).met is not None for entry in checkpoints.sources(key))
 
 
 def _save_compliance_check(*, actor, agreement, key, checked, note, **fields):

@@ -123,8 +123,10 @@ class TestComplianceCheckAccess(KugWorld, ScopedModelAccessTests):
             checked=True, note="Redovisat på eskilstuna.se")
 
     def create_payload(self, world):
-        return {"agreement": world._kug.agreement.pk, "key": "citizen_dialogues",
-                "checked": True, "note": "Dialog i Årby 2026-03-12."}
+        # No pledge is recorded: the residents' module has nothing to judge, so a tick may say
+        # what the system cannot know.
+        return {"agreement": world._kug.agreement.pk, "key": "pledges_published",
+                "checked": True, "note": "Löftet publicerat på eskilstuna.se 2026-03-12."}
 
     def update_payload(self, obj, world):
         return {"note": "Redovisat i trygghetsberedningen."}
