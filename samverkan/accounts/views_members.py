@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samverkan.core import access
 from samverkan.core.choices import Role
 from samverkan.core.tenancy import current_municipality
 from samverkan.organizations.models import Membership, Organization
@@ -37,7 +38,9 @@ def _grantable(user, municipality):
 @login_required
 def members(request):
     municipality = _municipality_or_403(request)
-    organizations = Organization.objects.filter(municipality=municipality).order_by("name")
+    # Only the organisations the coordinator may see (a restricted one stays hidden here too).
+    organizations = access.filter_visible(
+        Organization.objects.filter(municipality=municipality), request.user).order_by("name")
     form = InvitationForm(request.POST or None, organizations=organizations,
                           roles=_grantable(request.user, municipality))
     if request.method == "POST" and form.is_valid():
@@ -47,10 +50,10 @@ def members(request):
         messages.success(request, _("The invitation to %(email)s is on its way.")
                          % {"email": data["email"]})
         return redirect("accounts:members")
-    memberships = (Membership.objects.filter(organization__municipality=municipality)
+    memberships = (Membership.objects.filter(organization__in=organizations)
                    .select_related("user", "organization")
                    .order_by("-active", "user__last_name", "user__username"))
-    invitations = (Invitation.objects.filter(organization__municipality=municipality,
+    invitations = (Invitation.objects.filter(organization__in=organizations,
                                              accepted_at__isnull=True, cancelled_at__isnull=True)
                    .select_related("organization"))
     return render(request, "accounts/members.html", {

@@ -129,6 +129,10 @@ class FaultReport(ScopedModel):
     """One resident's report. `token` is the unguessable link of the reporter's page (follow,
     reopen); `open311_token` is the token an Open311 client gets."""
 
+    # A report names its category, zone and handling organisation: whoever may not see one of
+    # them may not see the report (the access rule's parent chain).
+    visible_through = ("category", "zone", "handler")
+
     category = models.ForeignKey(FaultCategory, on_delete=models.PROTECT,
                                  related_name="reports", verbose_name=_("category"))
     description = models.TextField(

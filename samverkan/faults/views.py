@@ -186,10 +186,11 @@ class ReportDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         report = self.object
-        ctx["events"] = report.events.select_related("actor")
+        ctx["events"] = access.filter_visible(report.events.select_related("actor"),
+                                              self.request.user)
         ctx["photos"] = report.photos.all()
         ctx["status_form"] = StatusForm(report=report)
-        ctx["assign_form"] = AssignForm(municipality=report.municipality,
+        ctx["assign_form"] = AssignForm(municipality=report.municipality, user=self.request.user,
                                         initial={"handler": report.handler_id})
         ctx["is_coordinator"] = access.has_role(self.request.user, report.municipality_id,
                                                 Role.COORDINATOR)
@@ -229,7 +230,7 @@ def report_assign(request, pk):
     report = access.get_visible_or_404(FaultReport, request.user, pk=pk)
     if not access.has_role(request.user, report.municipality_id, Role.COORDINATOR):
         raise PermissionDenied
-    form = AssignForm(request.POST, municipality=report.municipality)
+    form = AssignForm(request.POST, municipality=report.municipality, user=request.user)
     if form.is_valid():
         services.assign(report, actor=request.user, handler=form.cleaned_data["handler"])
         messages.success(request, _("The report is routed."))
