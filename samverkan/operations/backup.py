@@ -64,6 +64,8 @@ def _pg_env() -> tuple[list[str], dict]:
 def backup(target: Path, *, media: bool = True) -> dict:
     target.mkdir(parents=True, exist_ok=True)
     vendor = connection.vendor
+    if vendor not in DB_FILES:  # the project supports PostgreSQL and SQLite only
+        raise ValueError(f"Backup supports PostgreSQL and SQLite, not {vendor}.")
     dump = target / DB_FILES[vendor]
     if vendor == "postgresql":
         args, env = _pg_env()
@@ -75,8 +77,6 @@ def backup(target: Path, *, media: bool = True) -> dict:
         with destination:
             connection.connection.backup(destination)
         destination.close()
-    else:
-        raise NotImplementedError(vendor)
     manifest = {"created": timezone.now().isoformat(), "vendor": vendor,
                 "database": dump.name, "tables": table_summary(), "media": None}
     media_root = Path(settings.MEDIA_ROOT)
