@@ -224,6 +224,10 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool(
 ) else None
 X_FRAME_OPTIONS = "DENY"
 
+# Optimistic locking in the API (docs/security.md): a PUT, PATCH or DELETE without If-Match
+# goes through by default (older clients, scripts); true refuses it with 428.
+API_REQUIRE_IF_MATCH = env.bool("API_REQUIRE_IF_MATCH", default=False)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First, so that a refused token answers 401 with WWW-Authenticate: Bearer.
@@ -234,7 +238,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "samverkan.core.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "samverkan.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "samverkan.core.api.exception_handler",
     # Throttling per user (per address when anonymous); the token endpoint has its own, lower
     # rate on top of the lockout. Counted in the "throttle" cache (CACHE_URL when set).
