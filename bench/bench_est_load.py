@@ -174,6 +174,7 @@ class Reporter(threading.Thread):
         self.attempt_ms: list[float] = []
         self.report_ms: list[float] = []
         self.accepted: dict[str, int] = {}  # idempotency key -> incident id
+        self.unanswered: set[str] = set()  # keys given up on (the server may have stored them)
         self.outcomes: Counter = Counter()
         self.conn = None
 
@@ -214,6 +215,7 @@ class Reporter(threading.Thread):
                     self.conn = None
                     if attempt == self.retries:
                         self.outcomes["gave up"] += 1
+                        self.unanswered.add(key)
                     continue
                 self.attempt_ms.append((time.perf_counter() - t0) * 1000)
                 if status in (200, 201):
@@ -290,6 +292,15 @@ def main(argv=None) -> int:
     reports = [ms for r in reporters for ms in r.report_ms]
     duplicates = sum(n - 1 for n in per_key.values() if n > 1)
     lost = len(set(accepted.values()) - stored_ids)
+    # Each report's key is in its source id (`key-<reporter>-<key>`): the rows of this run
+    # must be exactly the accepted reports plus some of those the client gave up on (the
+    # server may finish a request after the client stopped waiting), each once.
+    unanswered = {k for r in reporters for k in r.unanswered}
+    sent = set(accepted) | unanswered
+    stored_keys = {sid.rsplit("-", 1)[-1] for sid in per_key if sid.startswith("key-")}
+    stored_keys &= sent
+    stored_unanswered = len(stored_keys & unanswered)
+    unexpected = (rows_after - rows_before) - len(accepted) - stored_unanswered
     result = {
         "benchmark": "est_load",
         "users": args.users, "seconds": args.seconds, "elapsed_s": round(elapsed, 1),
@@ -307,9 +318,11 @@ def main(argv=None) -> int:
         "rows_before": rows_before, "rows_after": rows_after,
         "rows_added": rows_after - rows_before,
         "accepted_ids_stored": len(stored_ids),
-        "lost": lost, "duplicated": duplicates,
-        "stored_exactly_once": (rows_after - rows_before == len(accepted) and lost == 0
-                                and duplicates == 0),
+        "unanswered_reports": len(unanswered),
+        "unanswered_but_stored": stored_unanswered,
+        "lost": lost, "duplicated": duplicates, "unexpected_rows": unexpected,
+        "stored_exactly_once": (lost == 0 and duplicates == 0 and unexpected == 0
+                                and accepted.keys() <= stored_keys),
         "load_average_before": [round(v, 2) for v in load_before],
         "load_average_at_end": [round(v, 2) for v in load_during],
         "nproc": os.cpu_count(), "host": socket.gethostname(),
