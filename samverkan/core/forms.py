@@ -1,8 +1,10 @@
 """Form bases: every choice of a related record is limited to what the user may see in the
 municipality being worked on, so a form can never link across the tenant boundary."""
+import contextlib
 import functools
 
 from django import forms
+from django.db import transaction
 
 from . import versioning
 from .models import ScopedModel
@@ -98,6 +100,17 @@ class VersionedFormMixin:
                                        self.current_version)
         self.add_error(None, error)
         self.take_version(self.current_version)
+
+    @contextlib.contextmanager
+    def locked_version(self):
+        """For views that call their service themselves: `with form.locked_version():
+        service(...)` checks the version again with the row locked, in the write's
+        transaction (a StaleVersion is a ValidationError: `add_validation_error` shows it)."""
+        with transaction.atomic():
+            record = getattr(self, "versioned_record", None)
+            if self.submitted_version and record is not None and record.pk is not None:
+                versioning.check(record, self.submitted_version)
+            yield
 
     def take_version(self, version: str) -> None:
         """Carry `version` from now on (after a refusal: the next save is deliberate)."""

@@ -32,7 +32,11 @@ def safe_next(request, default: str = "") -> str:
 
 
 def add_validation_error(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, per field where the field is on it."""
+    """Show a service's ValidationError on the form, per field where the field is on it.
+    A refused stale version (optimistic locking) gives the form the new version, so that
+    saving again is a deliberate choice."""
+    if isinstance(error, versioning.StaleVersion) and hasattr(form, "take_version"):
+        form.take_version(error.current)
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -111,8 +115,6 @@ class ServiceFormView(LoginRequiredMixin, FormView):
             self.object = self.write(form)
         except ValidationError as error:
             add_validation_error(form, error)
-            if isinstance(error, versioning.StaleVersion) and hasattr(form, "take_version"):
-                form.take_version(error.current)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message())
         return HttpResponseRedirect(self.get_success_url())

@@ -225,3 +225,26 @@ def test_every_edit_page_and_every_writable_api_record_carries_the_version():
             assert "ETag" in operation["responses"]["200"].get("headers", {}), (method, path)
             checked += 1
     assert checked >= 80
+
+
+def test_function_views_check_again_under_the_lock(world, org):
+    """`form.locked_version()` (the function-based edit pages): a save that lands after the
+    form's own check is still refused, and the form takes the new version."""
+    from samverkan.core.views import add_validation_error
+    from samverkan.organizations.forms import OrganizationForm
+
+    opened = versioning.version_of(org)
+    data = {"name": "Socialnämnden", "abbreviation": "SN", "kind": org.kind, "aliases": "",
+            "email": "sn@eskilstuna.se", "confidentiality": "internal",
+            versioning.FIELD_NAME: opened}
+    form = OrganizationForm(data, instance=Organization.objects.get(pk=org.pk),
+                            user=world.coordinator, municipality=world.eskilstuna)
+    assert form.is_valid(), form.errors
+    Organization.objects.filter(pk=org.pk).update(name="Socialförvaltningen")
+    with pytest.raises(versioning.StaleVersion) as caught, form.locked_version():
+        raise AssertionError("not reached")
+    add_validation_error(form, caught.value)
+    assert "Namn: ”Socialnämnden” → ”Socialförvaltningen”" in " ".join(form.non_field_errors())
+    assert form.data[versioning.FIELD_NAME] == versioning.version_of(org)
+    org.refresh_from_db()
+    assert org.email == ""
