@@ -331,7 +331,7 @@ def main(argv=None) -> int:
     errors = [getattr(r, "last_error", b"") for r in reporters if getattr(r, "last_error", b"")]
     if errors:
         result["example_error"] = errors[0].decode(errors="replace")
-    print(json.dumps(result, ensure_ascii=False, indent=1))
+    print(json.dumps(result, ensure_ascii=False))
     ok = result["stored_exactly_once"] and result["server_errors_5xx"] == 0
     return 0 if ok else 1
 
