@@ -421,7 +421,9 @@ class OidcCallbackView(OIDCAuthenticationCallbackView):
             raise Http404
         name = provider_name()
         if request.GET.get("error"):
-            super().get(request)  # forgets the state
+            states = request.session.get("oidc_states", {})
+            if states.pop(request.GET.get("state"), None) is not None:  # no replay
+                request.session.modified = True
             detail = request.GET.get("error_description", "")[:300]
             return _refusal_page(request, Refused(
                 _("%(provider)s did not log you in (%(error)s).")
