@@ -346,3 +346,16 @@ def test_group_map_is_read_strictly():
     for bad in ("a=1", "a=x:reader", "=1:reader", "a=1:king"):
         with pytest.raises(ValueError):
             parse_group_map(bad)
+
+
+def test_settings_mistakes_show_at_start_up(settings):
+    from samverkan.accounts.checks import oidc_settings
+
+    settings.OIDC_ENABLED = False
+    assert oidc_settings() == []
+    settings.OIDC_ENABLED = True
+    settings.OIDC_ISSUER = ""
+    settings.OIDC_UNKNOWN_USERS = "maybe"
+    settings.OIDC_GROUP_MAP = "g=12"
+    ids = {error.id for error in oidc_settings()}
+    assert {"samverkan.E101", "samverkan.E102", "samverkan.E104"} <= ids
