@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -288,7 +290,8 @@ def import_table(source: bytes | Path, *, fmt: str, municipality, actor, dry_run
     """Import a CSV, XLSX or GeoJSON file of incidents (see the module docstring)."""
     from ..bulk import IncidentWriter
 
-    progress = progress or _noop
+    relay = _Relay(progress or _noop)
+    progress = relay
     result = ImportResult(dry_run=dry_run)
     errors: list[RowError] = []
     path, temporary = _as_path(source, fmt)
@@ -315,18 +318,24 @@ def import_table(source: bytes | Path, *, fmt: str, municipality, actor, dry_run
                 header = {key: name.split("\x00")[0] for name, key in mapped.items()}
             validator = Validator(municipality, header=header)
             writer = IncidentWriter(municipality, actor=actor, label=label)
-            for rows, values in batches:
-                keep = _nonempty(values)
-                if not keep.all():
-                    rows = rows[keep]
-                    values = {k: v.filter(pa.array(keep)) for k, v in values.items()}
-                if fmt != "geojson":
-                    result.rows += int(rows.size)
-                batch = Batch(rows=rows, values={mapped[n]: v for n, v in values.items()
-                                                 if n in mapped}, header=header)
-                columns = validator.validate(batch, errors)
-                if columns is not None and not errors:
-                    writer.write(columns)
+
+            def validated(batches=batches):
+                """The good rows' columns of each batch, while no row has an error."""
+                for rows, values in batches:
+                    keep = _nonempty(values)
+                    if not keep.all():
+                        rows = rows[keep]
+                        values = {k: v.filter(pa.array(keep)) for k, v in values.items()}
+                    if fmt != "geojson":
+                        result.rows += int(rows.size)
+                    batch = Batch(rows=rows, values={mapped[n]: v for n, v in values.items()
+                                                     if n in mapped}, header=header)
+                    columns = validator.validate(batch, errors)
+                    if columns is not None and not errors:
+                        yield columns
+
+            for columns in _ahead(validated, relay):
+                writer.write(columns)
             if errors:
                 raise _Stop
             progress(0.97, _("Assigning areas"))
@@ -343,6 +352,72 @@ def import_table(source: bytes | Path, *, fmt: str, municipality, actor, dry_run
         result.errors = sorted(errors, key=lambda e: (e.row, e.column))
         result.created = result.duplicates = 0
     return result
+
+
+class _Relay:
+    """The progress callback handed to the readers: called directly, or, while the batches
+    are read by :func:`_ahead`'s thread, handed over to the consuming thread."""
+
+    def __init__(self, progress: Progress):
+        self.progress = progress
+        self.sink: Callable | None = None
+
+    def __call__(self, fraction: float, message: str) -> None:
+        if self.sink is not None:
+            self.sink(("progress", (fraction, message)))
+        else:
+            self.progress(fraction, message)
+
+
+def _ahead(produce: Callable[[], Iterator[dict]], relay: _Relay) -> Iterator[dict]:
+    """The batches of ``produce()``, read and validated by a second thread one batch ahead,
+    so that reading and validating the next batch overlaps the database's work on this one
+    (pyarrow, numpy and the socket release the GIL). Only the calling thread touches the
+    database; the readers' progress reports are handed over and made there. The second
+    thread runs in the caller's translation. At most two batches wait (bounded memory)."""
+    from django.utils import translation
+
+    language = translation.get_language()
+    q: queue.Queue = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(item, timeout=0.5)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work():
+        try:
+            with translation.override(language):
+                for columns in produce():
+                    if not put(("data", columns)):
+                        return
+            put(("end", None))
+        except BaseException as error:  # handed to the consumer
+            put(("error", error))
+
+    relay.sink = put
+    worker = threading.Thread(target=work, name="samverkan-import-reader", daemon=True)
+    worker.start()
+    try:
+        while True:
+            kind, item = q.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise item
+            if kind == "progress":
+                relay.progress(*item)
+                continue
+            yield item
+    finally:
+        stop.set()
+        worker.join()
+        relay.sink = None
 
 
 class _Stop(Exception):
