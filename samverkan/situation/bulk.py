@@ -688,8 +688,9 @@ class IncidentWriter:
         if not self.connection.in_atomic_block:
             raise RuntimeError("IncidentWriter runs inside the import's transaction")
 
-    def write(self, columns: Mapping[str, Any]) -> int:
-        """Write one batch; returns how many incidents it created."""
+    def write(self, columns: Mapping[str, Any], *, looked_up: bool = False) -> int:
+        """Write one batch; returns how many incidents it created. ``looked_up``: the
+        caller has already left out the rows stored before (:meth:`skip_stored`)."""
         from .models import Incident
 
         n = len(columns["source_id"])
@@ -699,7 +700,7 @@ class IncidentWriter:
         cols["municipality_id"] = np.full(n, self.municipality.pk)
         self.given += n
         if self.connection.vendor == "postgresql":
-            created = self._write_postgresql(Incident, cols)
+            created = self._write_postgresql(Incident, cols, looked_up=looked_up)
         else:
             created = self._write_portable(Incident, cols)
         self.created += created
@@ -711,10 +712,11 @@ class IncidentWriter:
         self.source_ids += [first_sid, last_sid]
         self.sources.update(sources)
 
-    def _write_postgresql(self, model, cols) -> int:
-        cols = self._unknown_rows(model, cols)
-        if cols is None:
-            return 0
+    def _write_postgresql(self, model, cols, *, looked_up: bool = False) -> int:
+        if not looked_up:
+            cols = self._unknown_rows(model, cols)
+            if cols is None:
+                return 0
         plan = _plan(model, cols, self.connection, fold_constants=True)
         conflict = ("ON CONFLICT (municipality_id, source, source_id) DO NOTHING "
                     "RETURNING id, source, source_id")
@@ -731,20 +733,39 @@ class IncidentWriter:
                 self._note(count, first, last, first_sid, last_sid, sources or [])
         return created
 
-    def _unknown_rows(self, model, cols) -> dict | None:
-        """The batch without the rows already stored before this import (None when that
-        leaves none): the batch's source ids are copied into a temporary table and looked up
-        on the idempotency key in one query, so that a file imported again is neither copied
-        nor inserted. Skipped while the municipality has no incident of the batch's source
-        (a first import): ``ON CONFLICT`` still catches the rows repeated in the file and any
-        written meanwhile."""
-        sources = cols["source"]
-        source = str(sources[0])
-        if not isinstance(sources, np.ndarray) or not (sources == source).all():
-            return cols  # several sources in one batch: ON CONFLICT alone
+    def skip_stored(self, source_ids, *, source: str | None = None) -> np.ndarray:
+        """Which of these source ids (of ``source``, by default an import's) are already
+        stored in the municipality: a boolean mask. They count as duplicates of this import
+        and the caller leaves them out (no validation, no COPY). Empty ids are never
+        stored."""
+        from .choices import IncidentSource
+
+        source = str(source or IncidentSource.IMPORT)
+        mask = self._stored(_incident_model(), source, source_ids)
+        self.given += int(mask.sum())
+        return mask
+
+    def _stored(self, model, source: str, source_ids) -> np.ndarray:
+        """A mask of the ids stored before this import. PostgreSQL: the ids are copied into a
+        temporary table and looked up on the idempotency key in one query; nothing is asked
+        while the municipality has no incident of this source (a first import). Other
+        databases: ``source_id IN (...)`` in slices."""
+        n = len(source_ids)
+        mask = np.zeros(n, dtype=bool)
+        if n == 0:
+            return mask
+        if self.connection.vendor != "postgresql":
+            ids = source_ids.to_pylist() if _is_arrow(source_ids) else \
+                [str(v) for v in _to_list(source_ids)]
+            known: set[str] = set()
+            for start in range(0, n, 900):
+                known.update(model.objects.using(self.using).filter(
+                    municipality_id=self.municipality.pk, source=source,
+                    source_id__in=ids[start:start + 900]).values_list("source_id", flat=True))
+            if known:
+                mask[:] = [sid in known for sid in ids]
+            return mask
         table = self.connection.ops.quote_name(model._meta.db_table)
-        ids = cols["source_id"]
-        n = len(ids)
         with self.connection.cursor() as cursor:
             if source not in self._had_rows:
                 cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE municipality_id "
@@ -753,24 +774,36 @@ class IncidentWriter:
                 cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {_KEYS.split('.')[1]} "
                                f"(n integer, source_id text) ON COMMIT DROP")
             if not self._had_rows[source]:
-                return cols
+                return mask
             cursor.execute(f"TRUNCATE {_KEYS}")
             with cursor.copy(f"COPY {_KEYS} (n, source_id) FROM STDIN (FORMAT binary)") as copy:
                 copy.write(encode_binary_copy([("int4", np.arange(n, dtype=np.int32)),
-                                               ("text", ids)]))
+                                               ("text", source_ids)]))
             # The rows known, as one text of their positions (cheaper than a row each).
             cursor.execute(f"SELECT count(*), string_agg(k.n::text, ',') FROM {_KEYS} k "
                            f"WHERE EXISTS (SELECT 1 FROM {table} i WHERE i.municipality_id = "
                            f"%s AND i.source = %s AND i.source_id = k.source_id)",
                            [self.municipality.pk, source])
-            known, positions = cursor.fetchone()
-        if known == 0:
+            known_count, positions = cursor.fetchone()
+        if known_count:
+            mask[np.array(positions.split(","), dtype=np.int64)] = True
+        return mask
+
+    def _unknown_rows(self, model, cols) -> dict | None:
+        """The batch without the rows already stored before this import (None when that
+        leaves none), so that a file imported again is neither copied nor inserted.
+        ``ON CONFLICT`` still catches the rows repeated in the file and any written
+        meanwhile."""
+        sources = cols["source"]
+        source = str(sources[0])
+        if not isinstance(sources, np.ndarray) or not (sources == source).all():
+            return cols  # several sources in one batch: ON CONFLICT alone
+        stored = self._stored(model, source, cols["source_id"])
+        if not stored.any():
             return cols
-        if known == n:
+        if stored.all():
             return None
-        keep = np.ones(n, dtype=bool)
-        keep[np.array(positions.split(","), dtype=np.int64)] = False
-        index = np.flatnonzero(keep)
+        index = np.flatnonzero(~stored)
         return {key: (values.take(index) if _is_arrow(values)
                       else np.asarray(values)[index]) for key, values in cols.items()}
 

@@ -3,7 +3,10 @@ write through the COPY loader, all in one transaction.
 
     reader (CSV: pyarrow's streaming CSV reader; XLSX: openpyxl read-only; GeoJSON)
       -> Batch (row numbers + the values as text, per canonical column)
-      -> columns.Validator (every bad row as (row, column, reason))
+      -> the rows whose id is already stored are left out (one key lookup per batch:
+         duplicates, not validated again)
+      -> columns.Validator (every bad row as (row, column, reason)), in a second thread that
+         validates each batch while the database writes the one before
       -> bulk.IncidentWriter (binary COPY + INSERT ... ON CONFLICT DO NOTHING; bulk_create on
          SQLite), while no row so far has an error
 
@@ -16,13 +19,14 @@ from __future__ import annotations
 import datetime
 import json
 import os
-import queue
-import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from samverkan.core.importing import (
@@ -290,8 +294,7 @@ def import_table(source: bytes | Path, *, fmt: str, municipality, actor, dry_run
     """Import a CSV, XLSX or GeoJSON file of incidents (see the module docstring)."""
     from ..bulk import IncidentWriter
 
-    relay = _Relay(progress or _noop)
-    progress = relay
+    progress = progress or _noop
     result = ImportResult(dry_run=dry_run)
     errors: list[RowError] = []
     path, temporary = _as_path(source, fmt)
@@ -318,9 +321,23 @@ def import_table(source: bytes | Path, *, fmt: str, municipality, actor, dry_run
                 header = {key: name.split("\x00")[0] for name, key in mapped.items()}
             validator = Validator(municipality, header=header)
             writer = IncidentWriter(municipality, actor=actor, label=label)
+            language = translation.get_language()
 
-            def validated(batches=batches):
-                """The good rows' columns of each batch, while no row has an error."""
+            def validate(batch: Batch):
+                with translation.override(language):
+                    return validator.validate(batch, errors)
+
+            def write(job) -> None:
+                columns = job[0].result()
+                if columns is not None and not errors:
+                    writer.write(columns, looked_up=job[1])
+
+            # A second thread validates each batch while this one writes the one before
+            # (pyarrow, numpy and the socket release the GIL); only this thread reads the
+            # file and touches the database. At most two batches are held (bounded memory).
+            with ThreadPoolExecutor(max_workers=1,
+                                    thread_name_prefix="samverkan-validate") as pool:
+                pending = None
                 for rows, values in batches:
                     keep = _nonempty(values)
                     if not keep.all():
@@ -328,14 +345,24 @@ def import_table(source: bytes | Path, *, fmt: str, municipality, actor, dry_run
                         values = {k: v.filter(pa.array(keep)) for k, v in values.items()}
                     if fmt != "geojson":
                         result.rows += int(rows.size)
-                    batch = Batch(rows=rows, values={mapped[n]: v for n, v in values.items()
-                                                     if n in mapped}, header=header)
-                    columns = validator.validate(batch, errors)
-                    if columns is not None and not errors:
-                        yield columns
-
-            for columns in _ahead(validated, relay):
-                writer.write(columns)
+                    values = {mapped[n]: v for n, v in values.items() if n in mapped}
+                    looked_up = False
+                    if "id" in values and rows.size:
+                        # Rows whose id is already stored are duplicates: skipped before
+                        # they are validated again (one key lookup for the batch).
+                        ids = _trimmed(values["id"])
+                        stored = writer.skip_stored(ids)
+                        if stored.any():
+                            rows = rows[~stored]
+                            values = {k: v.filter(pa.array(~stored)) for k, v in values.items()}
+                        looked_up = bool(pc.all(pc.not_equal(ids, "")).as_py())
+                    job = (pool.submit(validate, Batch(rows=rows, values=values,
+                                                       header=header)), looked_up)
+                    if pending is not None:
+                        write(pending)
+                    pending = job
+                if pending is not None:
+                    write(pending)
             if errors:
                 raise _Stop
             progress(0.97, _("Assigning areas"))
@@ -354,85 +381,21 @@ def import_table(source: bytes | Path, *, fmt: str, municipality, actor, dry_run
     return result
 
 
-class _Relay:
-    """The progress callback handed to the readers: called directly, or, while the batches
-    are read by :func:`_ahead`'s thread, handed over to the consuming thread."""
-
-    def __init__(self, progress: Progress):
-        self.progress = progress
-        self.sink: Callable | None = None
-
-    def __call__(self, fraction: float, message: str) -> None:
-        if self.sink is not None:
-            self.sink(("progress", (fraction, message)))
-        else:
-            self.progress(fraction, message)
-
-
-def _ahead(produce: Callable[[], Iterator[dict]], relay: _Relay) -> Iterator[dict]:
-    """The batches of ``produce()``, read and validated by a second thread one batch ahead,
-    so that reading and validating the next batch overlaps the database's work on this one
-    (pyarrow, numpy and the socket release the GIL). Only the calling thread touches the
-    database; the readers' progress reports are handed over and made there. The second
-    thread runs in the caller's translation. At most two batches wait (bounded memory)."""
-    from django.utils import translation
-
-    language = translation.get_language()
-    q: queue.Queue = queue.Queue(maxsize=2)
-    stop = threading.Event()
-
-    def put(item) -> bool:
-        while not stop.is_set():
-            try:
-                q.put(item, timeout=0.5)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def work():
-        try:
-            with translation.override(language):
-                for columns in produce():
-                    if not put(("data", columns)):
-                        return
-            put(("end", None))
-        except BaseException as error:  # handed to the consumer
-            put(("error", error))
-
-    relay.sink = put
-    worker = threading.Thread(target=work, name="samverkan-import-reader", daemon=True)
-    worker.start()
-    try:
-        while True:
-            kind, item = q.get()
-            if kind == "end":
-                return
-            if kind == "error":
-                raise item
-            if kind == "progress":
-                relay.progress(*item)
-                continue
-            yield item
-    finally:
-        stop.set()
-        worker.join()
-        relay.sink = None
-
-
 class _Stop(Exception):
     """Rolls the import's transaction back (errors found)."""
 
 
+def _trimmed(array: pa.Array) -> pa.Array:
+    """The text of a column as the validator reads it (trimmed; empty cells as "")."""
+    return pc.utf8_trim_whitespace(pc.fill_null(array.cast(pa.string()), ""))
+
+
 def _nonempty(values: dict[str, pa.Array]) -> np.ndarray:
     """Rows with at least one non-empty cell (completely empty rows are skipped)."""
-    import pyarrow.compute as pc
-
     n = len(next(iter(values.values()))) if values else 0
     keep = np.zeros(n, dtype=bool)
     for array in values.values():
-        text = pc.utf8_trim_whitespace(pc.fill_null(array.cast(pa.string()), ""))
-        keep |= pc.not_equal(text, "").to_numpy(zero_copy_only=False)
+        keep |= pc.not_equal(_trimmed(array), "").to_numpy(zero_copy_only=False)
     return keep
 
 
