@@ -688,9 +688,9 @@ class IncidentWriter:
         if not self.connection.in_atomic_block:
             raise RuntimeError("IncidentWriter runs inside the import's transaction")
 
-    def write(self, columns: Mapping[str, Any], *, looked_up: bool = False) -> int:
-        """Write one batch; returns how many incidents it created. ``looked_up``: the
-        caller has already left out the rows stored before (:meth:`skip_stored`)."""
+    def write(self, columns: Mapping[str, Any]) -> int:
+        """Write one batch; returns how many incidents it created. Rows stored before this
+        import are found by one key lookup and neither copied nor inserted."""
         from .models import Incident
 
         n = len(columns["source_id"])
@@ -700,7 +700,7 @@ class IncidentWriter:
         cols["municipality_id"] = np.full(n, self.municipality.pk)
         self.given += n
         if self.connection.vendor == "postgresql":
-            created = self._write_postgresql(Incident, cols, looked_up=looked_up)
+            created = self._write_postgresql(Incident, cols)
         else:
             created = self._write_portable(Incident, cols)
         self.created += created
@@ -712,11 +712,10 @@ class IncidentWriter:
         self.source_ids += [first_sid, last_sid]
         self.sources.update(sources)
 
-    def _write_postgresql(self, model, cols, *, looked_up: bool = False) -> int:
-        if not looked_up:
-            cols = self._unknown_rows(model, cols)
-            if cols is None:
-                return 0
+    def _write_postgresql(self, model, cols) -> int:
+        cols = self._unknown_rows(model, cols)
+        if cols is None:
+            return 0
         plan = _plan(model, cols, self.connection, fold_constants=True)
         conflict = ("ON CONFLICT (municipality_id, source, source_id) DO NOTHING "
                     "RETURNING id, source, source_id")
@@ -733,37 +732,14 @@ class IncidentWriter:
                 self._note(count, first, last, first_sid, last_sid, sources or [])
         return created
 
-    def skip_stored(self, source_ids, *, source: str | None = None) -> np.ndarray:
-        """Which of these source ids (of ``source``, by default an import's) are already
-        stored in the municipality: a boolean mask. They count as duplicates of this import
-        and the caller leaves them out (no validation, no COPY). Empty ids are never
-        stored."""
-        from .choices import IncidentSource
-
-        source = str(source or IncidentSource.IMPORT)
-        mask = self._stored(_incident_model(), source, source_ids)
-        self.given += int(mask.sum())
-        return mask
-
     def _stored(self, model, source: str, source_ids) -> np.ndarray:
         """A mask of the ids stored before this import. PostgreSQL: the ids are copied into a
         temporary table and looked up on the idempotency key in one query; nothing is asked
-        while the municipality has no incident of this source (a first import). Other
-        databases: ``source_id IN (...)`` in slices."""
+        while the municipality has no incident of this source (a first import). PostgreSQL
+        only (other databases: :meth:`_write_portable`)."""
         n = len(source_ids)
         mask = np.zeros(n, dtype=bool)
         if n == 0:
-            return mask
-        if self.connection.vendor != "postgresql":
-            ids = source_ids.to_pylist() if _is_arrow(source_ids) else \
-                [str(v) for v in _to_list(source_ids)]
-            known: set[str] = set()
-            for start in range(0, n, 900):
-                known.update(model.objects.using(self.using).filter(
-                    municipality_id=self.municipality.pk, source=source,
-                    source_id__in=ids[start:start + 900]).values_list("source_id", flat=True))
-            if known:
-                mask[:] = [sid in known for sid in ids]
             return mask
         table = self.connection.ops.quote_name(model._meta.db_table)
         with self.connection.cursor() as cursor:

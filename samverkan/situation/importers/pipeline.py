@@ -3,8 +3,6 @@ write through the COPY loader, all in one transaction.
 
     reader (CSV: pyarrow's streaming CSV reader; XLSX: openpyxl read-only; GeoJSON)
       -> Batch (row numbers + the values as text, per canonical column)
-      -> the rows whose id is already stored are left out (one key lookup per batch:
-         duplicates, not validated again)
       -> columns.Validator (every bad row as (row, column, reason)), in a second thread that
          validates each batch while the database writes the one before
       -> bulk.IncidentWriter (binary COPY + INSERT ... ON CONFLICT DO NOTHING; bulk_create on
@@ -328,9 +326,9 @@ def import_table(source: bytes | Path, *, fmt: str, municipality, actor, dry_run
                     return validator.validate(batch, errors)
 
             def write(job) -> None:
-                columns = job[0].result()
+                columns = job.result()
                 if columns is not None and not errors:
-                    writer.write(columns, looked_up=job[1])
+                    writer.write(columns)
 
             # A second thread validates each batch while this one writes the one before
             # (pyarrow, numpy and the socket release the GIL); only this thread reads the
@@ -346,18 +344,7 @@ def import_table(source: bytes | Path, *, fmt: str, municipality, actor, dry_run
                     if fmt != "geojson":
                         result.rows += int(rows.size)
                     values = {mapped[n]: v for n, v in values.items() if n in mapped}
-                    looked_up = False
-                    if "id" in values and rows.size:
-                        # Rows whose id is already stored are duplicates: skipped before
-                        # they are validated again (one key lookup for the batch).
-                        ids = _trimmed(values["id"])
-                        stored = writer.skip_stored(ids)
-                        if stored.any():
-                            rows = rows[~stored]
-                            values = {k: v.filter(pa.array(~stored)) for k, v in values.items()}
-                        looked_up = bool(pc.all(pc.not_equal(ids, "")).as_py())
-                    job = (pool.submit(validate, Batch(rows=rows, values=values,
-                                                       header=header)), looked_up)
+                    job = pool.submit(validate, Batch(rows=rows, values=values, header=header))
                     if pending is not None:
                         write(pending)
                     pending = job
