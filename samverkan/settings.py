@@ -151,8 +151,51 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses any login attempt of a locked-out account or address.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on (below); acts only on the provider's callback and only when enabled.
+    "samverkan.accounts.oidc.OidcBackend",
 ]
 LOGIN_URL = "login"
+
+# Single sign-on with OpenID Connect (samverkan/accounts/oidc.py, docs/deployment.md), off by
+# default. The provider is found from OIDC_ISSUER's discovery document (explicit endpoints
+# override it). Who the person is: the claim OIDC_USER_CLAIM matched against the user field
+# OIDC_USER_FIELD. Unknown people: "refuse" (default), "mapped" (created when OIDC_GROUP_MAP
+# gives them a membership) or "create" (created, without membership unless mapped).
+OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="OpenID Connect")
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="")
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGO", default="RS256")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_JWKS_URI", default="")
+OIDC_OP_END_SESSION_ENDPOINT = env.str("OIDC_END_SESSION_ENDPOINT", default="")
+OIDC_USER_CLAIM = env.str("OIDC_USER_CLAIM", default="email")
+OIDC_USER_FIELD = env.str("OIDC_USER_FIELD",
+                          default="email" if OIDC_USER_CLAIM == "email" else "username")
+OIDC_UNKNOWN_USERS = env.str("OIDC_UNKNOWN_USERS", default="refuse")
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+# "claim value=organisation id:role; ..." e.g. "3f1c...=12:coordinator; Samverkan.Läsare=12:reader"
+OIDC_GROUP_MAP = env.str("OIDC_GROUP_MAP", default="")
+# The provider's word for a second factor: amr values (e.g. mfa), acr values (in the claim
+# OIDC_MFA_ACR_CLAIM), or OIDC_MFA_ASSUMED when it enforces one on every login to Samverkan
+# (e.g. an Entra ID Conditional Access policy). Otherwise the local TOTP step follows.
+OIDC_MFA_AMR = env.list("OIDC_MFA_AMR", default=[])
+OIDC_MFA_ACR = env.list("OIDC_MFA_ACR", default=[])
+OIDC_MFA_ACR_CLAIM = env.str("OIDC_MFA_ACR_CLAIM", default="acr")
+OIDC_MFA_ASSUMED = env.bool("OIDC_MFA_ASSUMED", default=False)
+OIDC_ALLOW_STAFF = env.bool("OIDC_ALLOW_STAFF", default=False)
+OIDC_LOGOUT_AT_PROVIDER = env.bool("OIDC_LOGOUT_AT_PROVIDER", default=True)
+OIDC_LEEWAY_SECONDS = env.int("OIDC_LEEWAY_SECONDS", default=60)
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=10.0)
+OIDC_VERIFY_SSL = env.bool("OIDC_VERIFY_SSL", default=True)
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # for the id_token_hint of the logout at the provider
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+OIDC_REDIRECT_FIELD_NAME = "next"
 
 # Lockout after repeated failed logins (django-axes), per account and per address, on the login
 # page, the admin and the API token endpoint. An administrator lifts it in the admin ("Access
@@ -164,6 +207,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "samverkan.accounts.lockout.lockout_response"
 AXES_USERNAME_CALLABLE = "samverkan.accounts.lockout.username_of"
 AXES_VERBOSE = False
+# Refused single sign-on callbacks are not failed guesses (samverkan/accounts/oidc.py).
+AXES_WHITELIST_CALLABLE = "samverkan.accounts.oidc.axes_whitelisted"
 # Behind the TLS proxy the client address is the first one in X-Forwarded-For.
 AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1) if env.bool(
     "BEHIND_TLS_PROXY", default=False) else None
@@ -224,6 +269,10 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool(
 ) else None
 X_FRAME_OPTIONS = "DENY"
 
+# Optimistic locking in the API (docs/security.md): a PUT, PATCH or DELETE without If-Match
+# goes through by default (older clients, scripts); true refuses it with 428.
+API_REQUIRE_IF_MATCH = env.bool("API_REQUIRE_IF_MATCH", default=False)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First, so that a refused token answers 401 with WWW-Authenticate: Bearer.
@@ -234,7 +283,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "samverkan.core.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "samverkan.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "samverkan.core.api.exception_handler",
     # Throttling per user (per address when anonymous); the token endpoint has its own, lower
     # rate on top of the lockout. Counted in the "throttle" cache (CACHE_URL when set).

@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from samverkan.accounts.oidc import SamverkanLoginView, SamverkanLogoutView
 from samverkan.core import views as core_views
 
 DOMAIN_APPS = ["organizations", "agreements", "plans", "situation", "followup", "meetings",
@@ -12,8 +12,8 @@ DOMAIN_APPS += ["sspf"]
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", SamverkanLoginView.as_view(), name="login"),
+    path("logout/", SamverkanLogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("core/", include("samverkan.core.urls")),
     path("admin/", admin.site.urls),

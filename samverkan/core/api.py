@@ -1,21 +1,22 @@
 """API bases: the same access rules and services as the pages."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError
+from django.db import DataError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from samverkan.audit import services as audit
 from samverkan.organizations.models import Municipality
 
-from . import access, services
+from . import access, services, versioning
 from .models import ScopedModel
 from .personal_data import find_personal_identity_numbers
 
@@ -107,7 +108,63 @@ class MunicipalityField(serializers.SlugRelatedField):
         return access.user_municipalities(request.user)
 
 
-class ScopedViewSet(viewsets.ModelViewSet):
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = _("The record has changed since the version in If-Match.")
+    default_code = "precondition_failed"
+
+
+class PreconditionRequired(APIException):
+    status_code = 428
+    default_detail = _("Send the record's version in If-Match (its ETag from a GET).")
+    default_code = "precondition_required"
+
+
+class VersionedUpdateMixin:
+    """Optimistic locking in the API (`samverkan.core.versioning`): a record's detail, and the
+    answer to a PUT or PATCH, carry its version as `ETag`; a PUT, PATCH or DELETE with
+    `If-Match` is refused with 412 and, in Swedish, what changed and who changed it when the
+    record is no longer at that version (checked with the row locked, in the write's
+    transaction). Without `If-Match` the write goes through, unless `API_REQUIRE_IF_MATCH`
+    is on (then 428)."""
+
+    def get_object(self):
+        obj = super().get_object()
+        self._versioned_object = obj
+        return obj
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        obj = getattr(self, "_versioned_object", None)
+        if obj is not None and self.action in ("retrieve", "update", "partial_update") \
+                and 200 <= response.status_code < 300:
+            response["ETag"] = versioning.etag(versioning.version_of(obj))
+        return response
+
+    def _check_if_match(self, request):
+        expected = versioning.parse_if_match(request.headers.get("If-Match"))
+        if expected is None:
+            if getattr(settings, "API_REQUIRE_IF_MATCH", False):
+                raise PreconditionRequired
+            return
+        obj = self.get_object()
+        try:
+            versioning.check(obj, expected)
+        except versioning.StaleVersion as stale:
+            raise PreconditionFailed(stale.as_api()) from stale
+
+    def update(self, request, *args, **kwargs):
+        with transaction.atomic():
+            self._check_if_match(request)
+            return super().update(request, *args, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            self._check_if_match(request)
+            return super().destroy(request, *args, **kwargs)
+
+
+class ScopedViewSet(VersionedUpdateMixin, viewsets.ModelViewSet):
     """CRUD over a ScopedModel: reads via `visible_to`, writes via services, 403 for visible
     records the user may not change, 404 for everything else."""
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,7 +17,7 @@ from django_filters.views import FilterView
 from samverkan.audit.services import history
 from samverkan.audit.services import record_reads as _record_reads
 
-from . import access, services
+from . import access, services, versioning
 from .choices import Role
 from .tenancy import current_municipality, set_current_municipality
 
@@ -31,7 +32,11 @@ def safe_next(request, default: str = "") -> str:
 
 
 def add_validation_error(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, per field where the field is on it."""
+    """Show a service's ValidationError on the form, per field where the field is on it.
+    A refused stale version (optimistic locking) gives the form the new version, so that
+    saving again is a deliberate choice."""
+    if isinstance(error, versioning.StaleVersion) and hasattr(form, "take_version"):
+        form.take_version(error.current)
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -107,12 +112,15 @@ class ServiceFormView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            self.object = self.perform(form)
+            self.object = self.write(form)
         except ValidationError as error:
             add_validation_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message())
         return HttpResponseRedirect(self.get_success_url())
+
+    def write(self, form):
+        return self.perform(form)
 
     def success_message(self):
         return _("Saved.")
@@ -203,6 +211,17 @@ class ScopedUpdateView(ServiceFormView):
         # service must see the stored values to audit what changed.
         kwargs["instance"] = self.model._default_manager.get(pk=self.object.pk)
         return kwargs
+
+    @transaction.atomic
+    def write(self, form):
+        """The form already refused a stale version (`VersionedFormMixin`); here the check is
+        repeated with the row locked, in the write's transaction, so that a save that came in
+        meanwhile is not overwritten either (optimistic locking, `core.versioning`)."""
+        submitted = getattr(form, "submitted_version", "")
+        if submitted:
+            versioning.check(self.object, submitted)
+            self.object.refresh_from_db()
+        return self.perform(form)
 
     def perform(self, form):
         data = form.service_data()

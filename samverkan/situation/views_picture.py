@@ -251,7 +251,8 @@ def measure_update(request, pk: int):
                        municipality=measure.municipality)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_measure(measure, actor=request.user, **form.service_data())
+            with form.locked_version():
+                services.update_measure(measure, actor=request.user, **form.service_data())
         except ValidationError as error:
             add_validation_error(form, error)
         else:
@@ -390,8 +391,9 @@ def yearly_edit(request):
                       municipality=municipality)
     if request.method == "POST" and form.is_valid():
         try:
-            yearly.save_yearly_picture(actor=request.user, municipality=municipality,
-                                       year=year, **form.service_data())
+            with form.locked_version():
+                yearly.save_yearly_picture(actor=request.user, municipality=municipality,
+                                           year=year, **form.service_data())
         except ValidationError as error:
             add_validation_error(form, error)
         else:
