@@ -13,3 +13,9 @@ class FaultsConfig(AppConfig):
         from .yearly import yearly_section
 
         register_section(yearly_section)
+        # ... and a layer of the weekly page's map.
+        from samverkan.situation import map_layers
+
+        from .weekly import weekly_layer
+
+        map_layers.register(weekly_layer)

@@ -181,6 +181,8 @@ class RoundDetailView(ScopedDetailView):
                               if counts[key]],
             "deviations": deviations, "is_coordinator": coordinator,
             "today": timezone.localdate(),
+            # What the apps above add (the citizen pledges' follow-ups), for this reader.
+            "extra_sections": hooks.round_sections(round, user),
         })
         return ctx
 

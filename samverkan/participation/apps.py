@@ -20,3 +20,9 @@ class ParticipationConfig(AppConfig):
         from . import checkpoints
 
         checkpoints.register()
+        # ... and of the follow-up rounds' pages and reports (the pledges' follow-ups).
+        from samverkan.followup.hooks import register_round_section
+
+        from .rounds import pledges_section
+
+        register_round_section(pledges_section)

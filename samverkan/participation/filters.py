@@ -46,4 +46,4 @@ class PledgeFilterSet(django_filters.FilterSet):
 class PledgeFollowUpFilterSet(django_filters.FilterSet):
     class Meta:
         model = PledgeFollowUp
-        fields = ["pledge", "progress"]
+        fields = ["pledge", "progress", "round"]

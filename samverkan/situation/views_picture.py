@@ -26,7 +26,7 @@ from samverkan.core.forms import ScopedModelForm
 from samverkan.core.tenancy import current_municipality
 from samverkan.core.views import add_validation_error
 
-from . import picture, services, weekly, yearly
+from . import map_layers, picture, services, weekly, yearly
 from .choices import MeasureStatus
 from .models import Area, EstMeasure, YearlyPicture
 from .picture import Week
@@ -108,15 +108,20 @@ def weekly_page(request):
     areas = Area.objects.visible_to(request.user).filter(municipality=municipality).order_by(
         "kind", "name")
     coordinator = _is_coordinator(request.user, municipality)
+    layers = map_layers.collect(request.user, municipality, pic.week)
     map_data = {
         "points": pic.points, "cells": pic.hotspot_geojson,
         "places": [p for p in pic.places if p.get("lat") is not None],
         "residents": _residents_points(request.user, municipality),
+        # Layers of the apps above (fault reports), each with its switch (map_layers).
+        "layers": [layer.as_dict() for layer in layers],
         "tileUrl": settings.MAP_TILE_URL, "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
         "labels": {"hot": [_("Hot spot 99 %"), _("Hot spot 95 %"), _("Hot spot 90 %")],
                    "cold": [_("Cold spot 99 %"), _("Cold spot 95 %"), _("Cold spot 90 %")],
                    "incidents": _("incidents"), "weeks": _("weeks"),
-                   "residents": _("Residents' voice (last 12 months)")},
+                   "residents": _("Residents' voice (last 12 months)"),
+                   "hotspots": _("Hot spots"), "points": _("Incidents this week"),
+                   "places": _("Places that recur")},
     }
     return render(request, "situation/weekly.html", {
         "pic": pic, "areas": areas, "municipality": municipality,
@@ -134,7 +139,7 @@ def weekly_page(request):
         "significance_sentence": weekly.significance_sentence(),
         "hotspot_message": weekly.hotspot_message(pic),
         "standout": weekly.standout_text(pic),
-        "map_data": map_data,
+        "map_data": map_data, "map_layers": layers,
         "cell_sizes": picture.CELL_SIZES, "week_choices": (4, 8, 12, 26, 52),
         "note_form": NoteForm(initial={"text": pic.notes[0].text if pic.notes else ""}),
         "hours": range(24),

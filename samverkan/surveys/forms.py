@@ -47,7 +47,6 @@ class SurveyImportForm(forms.Form):
         ("respondents", _("Respondents' answers (one row per respondent)")),
         ("aggregated", _("Aggregated results (index per question and area)"))])
     file = forms.FileField(label=_("File (CSV or XLSX)"))
-    dry_run = forms.BooleanField(label=_("Only check the file"), required=False)
 
 
 class RecordMeasurementForm(forms.Form):

@@ -25,7 +25,7 @@
     });
   }
 
-  function weekly(box, map) {
+  function weekly(box, map, addOverlay) {
     fetch(box.dataset.url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
       .then(function (data) {
@@ -41,10 +41,14 @@
           legend.appendChild(li);
         });
         if (data.layer.features.length) {
-          var overlay = layer(data.layer, box).addTo(map);
-          var overlays = {};
-          overlays[box.dataset.layerLabel] = overlay;
-          L.control.layers(null, overlays, {collapsed: false}).addTo(map);
+          var overlay = layer(data.layer, box);
+          if (addOverlay) {  // the weekly map's layer control, with the kept switch state
+            addOverlay("emerging", box.dataset.layerLabel, overlay);
+          } else {
+            var overlays = {};
+            overlays[box.dataset.layerLabel] = overlay.addTo(map);
+            L.control.layers(null, overlays, {collapsed: false}).addTo(map);
+          }
         }
       })
       .catch(function () {
@@ -55,7 +59,7 @@
   document.addEventListener("samverkan:map-ready", function (event) {
     var box = document.querySelector(".emerging-box[data-url]");
     if (box && event.target.id === box.dataset.map && typeof L !== "undefined") {
-      weekly(box, event.detail.map);
+      weekly(box, event.detail.map, event.detail.addOverlay);
     }
   });
 
