@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from samverkan.core import views as core_views
+from samverkan.agreements import views as agreement_views
 
 DOMAIN_APPS = ["organizations", "agreements", "plans", "situation", "followup", "meetings",
                "evaluation"]
@@ -11,7 +11,7 @@ DOMAIN_APPS += ["surveys", "participation"]
 DOMAIN_APPS += ["sspf"]
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", agreement_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -13,7 +13,6 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from samverkan.audit import services as audit
-from samverkan.organizations.models import Municipality
 
 from . import access, services
 from .models import ScopedModel
@@ -97,13 +96,13 @@ class MunicipalityField(serializers.SlugRelatedField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("slug_field", "code")
-        kwargs.setdefault("queryset", Municipality.objects.all())
+        kwargs.setdefault("queryset", access.municipality_model().objects.all())
         super().__init__(**kwargs)
 
     def get_queryset(self):
         request = self.context.get("request")
         if request is None:
-            return Municipality.objects.none()
+            return access.municipality_model().objects.none()
         return access.user_municipalities(request.user)
 
 
