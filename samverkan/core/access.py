@@ -444,8 +444,8 @@ def filter_audit(qs: QuerySet, user) -> QuerySet:
     restricted = (Q(changes__after__confidentiality=Confidentiality.RESTRICTED)
                   | Q(changes__before__confidentiality=Confidentiality.RESTRICTED))
     org_ids = organization_ids(user)
-    hidden = [entry.pk for entry in qs.filter(restricted).only("pk", "changes")
-              if not audit_entry_readable(entry, user, org_ids)]
+    hidden = [pk for pk, changes in qs.filter(restricted).values_list("pk", "changes")
+              if not _changes_readable(changes, org_ids)]
     return qs.exclude(pk__in=hidden) if hidden else qs
 
 
@@ -454,9 +454,13 @@ def audit_entry_readable(entry, user, org_ids: set[int] | None = None) -> bool:
     members of the organisations the record was restricted to."""
     if user.is_superuser:
         return True
-    org_ids = organization_ids(user) if org_ids is None else org_ids
+    return _changes_readable(entry.changes, organization_ids(user) if org_ids is None
+                             else org_ids)
+
+
+def _changes_readable(changes: dict, org_ids: set[int]) -> bool:
     for side in ("after", "before"):
-        values = entry.changes.get(side) or {}
+        values = (changes or {}).get(side) or {}
         if values.get("confidentiality") == Confidentiality.RESTRICTED:
             return bool(set(values.get("restricted_to") or []) & org_ids)
     return True

@@ -15,6 +15,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from samverkan.audit import services as audit
 
 from . import access, services
+from .forms import scoped_choices
 from .models import ScopedModel
 from .personal_data import find_personal_identity_numbers
 
@@ -49,8 +50,8 @@ class VisibleRelationsMixin:
         for field in self.fields.values():
             target = getattr(field, "child_relation", field)
             queryset = getattr(target, "queryset", None)
-            if queryset is not None and issubclass(queryset.model, ScopedModel):
-                target.queryset = queryset.visible_to(user)
+            if queryset is not None:
+                target.queryset = scoped_choices(queryset, user)
 
 
 class VisiblePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
@@ -59,7 +60,7 @@ class VisiblePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         request = self.context.get("request")
-        return super().get_queryset().visible_to(getattr(request, "user", None))
+        return scoped_choices(super().get_queryset(), getattr(request, "user", None))
 
 
 class ExampleFieldMixin:

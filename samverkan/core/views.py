@@ -18,6 +18,7 @@ from samverkan.audit.services import record_reads as _record_reads
 
 from . import access, services
 from .choices import Role
+from .filters import ScopedFilterSet, scoped_filterset_factory
 from .tenancy import current_municipality, set_current_municipality
 
 
@@ -56,6 +57,17 @@ class ScopedMixin(LoginRequiredMixin):
 
 
 class ScopedListView(ScopedMixin, FilterView):
+    def get_filterset_class(self):
+        if self.filterset_class is None and self.filterset_fields:
+            return scoped_filterset_factory(self.model, self.filterset_fields)
+        return super().get_filterset_class()
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if issubclass(filterset_class, ScopedFilterSet):
+            kwargs["municipality"] = self.municipality
+        return kwargs
+
     paginate_by = 50
 
     def get_queryset(self):
