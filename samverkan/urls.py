@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from samverkan.accounts.oidc import SamverkanLoginView, SamverkanLogoutView
-from samverkan.core import views as core_views
+from samverkan.agreements import views as agreement_views
 
 DOMAIN_APPS = ["organizations", "agreements", "plans", "situation", "followup", "meetings",
                "evaluation"]
@@ -11,7 +11,7 @@ DOMAIN_APPS += ["surveys", "participation"]
 DOMAIN_APPS += ["sspf"]
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", agreement_views.home, name="home"),
     path("login/", SamverkanLoginView.as_view(), name="login"),
     path("logout/", SamverkanLogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -14,9 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from samverkan.audit import services as audit
-from samverkan.organizations.models import Municipality
 
 from . import access, services, versioning
+from .forms import scoped_choices
 from .models import ScopedModel
 from .personal_data import find_personal_identity_numbers
 
@@ -51,8 +51,8 @@ class VisibleRelationsMixin:
         for field in self.fields.values():
             target = getattr(field, "child_relation", field)
             queryset = getattr(target, "queryset", None)
-            if queryset is not None and issubclass(queryset.model, ScopedModel):
-                target.queryset = queryset.visible_to(user)
+            if queryset is not None:
+                target.queryset = scoped_choices(queryset, user)
 
 
 class VisiblePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
@@ -61,7 +61,7 @@ class VisiblePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         request = self.context.get("request")
-        return super().get_queryset().visible_to(getattr(request, "user", None))
+        return scoped_choices(super().get_queryset(), getattr(request, "user", None))
 
 
 class ExampleFieldMixin:
@@ -98,13 +98,13 @@ class MunicipalityField(serializers.SlugRelatedField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("slug_field", "code")
-        kwargs.setdefault("queryset", Municipality.objects.all())
+        kwargs.setdefault("queryset", access.municipality_model().objects.all())
         super().__init__(**kwargs)
 
     def get_queryset(self):
         request = self.context.get("request")
         if request is None:
-            return Municipality.objects.none()
+            return access.municipality_model().objects.none()
         return access.user_municipalities(request.user)
 
 

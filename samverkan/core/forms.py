@@ -19,14 +19,22 @@ def limit_choices(form, user, municipality=None) -> None:
     querysets (which it narrows, never widens)."""
     for field in form.fields.values():
         queryset = getattr(field, "queryset", None)
-        if queryset is None or not issubclass(queryset.model, ScopedModel):
-            continue
-        if user is not None and getattr(queryset, "_reader", None) is user:
-            continue  # already limited for this reader
-        queryset = queryset.visible_to(user) if user is not None else queryset.none()
-        if municipality is not None:
-            queryset = queryset.filter(municipality=municipality)
-        field.queryset = queryset
+        if queryset is not None:
+            field.queryset = scoped_choices(queryset, user, municipality)
+
+
+def scoped_choices(queryset, user, municipality=None):
+    """The related records `user` may choose (forms and filters alike): a queryset of scoped
+    records narrowed to what they may read (`visible_to`, with its parents), in `municipality`
+    when given; other querysets as they are."""
+    if not issubclass(queryset.model, ScopedModel):
+        return queryset
+    if user is not None and getattr(queryset, "_reader", None) is user:
+        return queryset  # already limited for this reader
+    queryset = queryset.visible_to(user) if user is not None else queryset.none()
+    if municipality is not None:
+        queryset = queryset.filter(municipality=municipality)
+    return queryset
 
 
 class _LimitChoicesAfterInit:

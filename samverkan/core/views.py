@@ -14,11 +14,12 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
-from samverkan.audit.services import history
+from samverkan.audit.services import history, record_view
 from samverkan.audit.services import record_reads as _record_reads
 
 from . import access, services, versioning
 from .choices import Role
+from .filters import ScopedFilterSet, scoped_filterset_factory
 from .tenancy import current_municipality, set_current_municipality
 
 
@@ -61,6 +62,17 @@ class ScopedMixin(LoginRequiredMixin):
 
 
 class ScopedListView(ScopedMixin, FilterView):
+    def get_filterset_class(self):
+        if self.filterset_class is None and self.filterset_fields:
+            return scoped_filterset_factory(self.model, self.filterset_fields)
+        return super().get_filterset_class()
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if issubclass(filterset_class, ScopedFilterSet):
+            kwargs["municipality"] = self.municipality
+        return kwargs
+
     paginate_by = 50
 
     def get_queryset(self):
@@ -80,8 +92,6 @@ class ScopedDetailView(ScopedMixin, DetailView):
         obj = access.get_visible_or_404(self.get_queryset(), self.request.user,
                                         pk=self.kwargs["pk"])
         if obj.confidentiality == "restricted":
-            from samverkan.audit.services import record_view
-
             record_view(actor=self.request.user, obj=obj)
         return obj
 
@@ -90,7 +100,7 @@ class ScopedDetailView(ScopedMixin, DetailView):
         user = self.request.user
         ctx["can_change"] = access.can_change(user, self.object)
         if access.has_role(user, self.object.municipality_id, Role.COORDINATOR):
-            ctx["history"] = history(self.object)[:50]
+            ctx["history"] = access.filter_audit(history(self.object), user)[:50]
         return ctx
 
 
@@ -268,21 +278,6 @@ class ScopedDeleteView(LoginRequiredMixin, TemplateView):
 
     def perform(self, obj):
         services.delete(obj, actor=self.request.user)
-
-
-@login_required
-def home(request):
-    municipality = current_municipality(request)
-    if municipality is None:
-        return render(request, "core/no_municipality.html", status=200)
-    from samverkan.agreements.models import Agreement
-
-    agreements = Agreement.objects.visible_to(request.user).filter(municipality=municipality)
-    return render(request, "core/home.html", {
-        "municipality": municipality,
-        "agreements": agreements,
-        "role": access.role_in(request.user, municipality),
-    })
 
 
 @login_required

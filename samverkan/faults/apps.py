@@ -8,6 +8,10 @@ class FaultsConfig(AppConfig):
     verbose_name = _("Fault reports")
 
     def ready(self):
+        from samverkan.core import navigation
+
+        navigation.register(_("Fault reports"), "faults:report_list", 110)
+
         from samverkan.situation.yearly import register_section
 
         from .yearly import yearly_section

@@ -8,6 +8,10 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Residents' participation")
 
     def ready(self):
+        from samverkan.core import navigation
+
+        navigation.register(_("Residents' voice"), "participation:walk_list", 70)
+
         # The residents' voice as sources of the situation picture (the situation app sits
         # below this one and never imports it).
         from samverkan.situation import contributions

@@ -19,10 +19,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samverkan.agreements.models import Forum
 from samverkan.core import access
 from samverkan.core.choices import Role
 from samverkan.core.documents import file_response
-from samverkan.core.forms import ScopedModelForm
+from samverkan.core.forms import ScopedForm, ScopedModelForm
 from samverkan.core.tenancy import current_municipality
 from samverkan.core.views import add_validation_error
 
@@ -264,7 +265,7 @@ def measure_update(request, pk: int):
 # -- e-mail ------------------------------------------------------------------------------------
 
 
-class SendForm(forms.Form):
+class SendForm(ScopedForm):
     forum = forms.ModelChoiceField(
         label=gettext_lazy("EST group (forum)"), queryset=None, required=False,
         help_text=gettext_lazy("The e-mail goes to the members of the forum's organisations."))
@@ -276,11 +277,9 @@ class SendForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, user=None, municipality=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        from samverkan.agreements.models import Forum
-
-        self.fields["forum"].queryset = Forum.objects.visible_to(user).filter(
-            municipality=municipality)
+        super().__init__(*args, user=user, municipality=municipality, **kwargs)
+        # Narrowed to what the user may see in the municipality by ScopedForm.
+        self.fields["forum"].queryset = Forum.objects.all()
 
     def clean(self):
         data = super().clean()
