@@ -4,9 +4,9 @@ demo coordinator with a read-write API token, through the WSGI application.
 Bounded, so that it runs in the suite on both databases: API_FUZZ_EXAMPLES examples per
 operation (default 4) that follow the schema, checked for no server error and a response
 (content type, body) as the schema says; API_FUZZ_NEGATIVE_EXAMPLES (default 0: opt-in) that
-break it, checked for no server error. Derandomised (the same requests every run), no example database, every
-example in a savepoint that is rolled back (each request sees the demo as loaded). Every
-failure of every operation is reported at once, not only the first.
+break it, checked for no server error. Derandomised (the same requests every run), no example
+database, every example in a savepoint that is rolled back (each request sees the demo as
+loaded). Every failure of every operation is reported at once, not only the first.
 
 The status code is not checked against the schema: drf-spectacular documents the success
 answers only, and 400/403/404/409 are the right answers to generated ids and values."""
