@@ -124,6 +124,12 @@ class PreconditionFailed(APIException):
     default_detail = _("The record has changed since the version in If-Match.")
     default_code = "precondition_failed"
 
+    def __init__(self, data: dict):
+        super().__init__()
+        # The body as built (StaleVersion.as_api): APIException would turn every value into a
+        # string, a missing `changed_at` into "None" (found by test_api_fuzz.py).
+        self.detail = data
+
 
 class PreconditionRequired(APIException):
     status_code = 428
