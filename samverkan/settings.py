@@ -70,6 +70,8 @@ INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp",
 MIDDLEWARE = [
     "samverkan.operations.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content Security Policy (django-csp): see CONTENT_SECURITY_POLICY below.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "samverkan.core.middleware.LanguageMiddleware",
@@ -260,14 +262,53 @@ MAP_TILE_ATTRIBUTION = env.str(
 
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+# Behind the TLS proxy: plain HTTP is redirected to HTTPS and browsers are told to use HTTPS
+# only (HSTS, one year; Django sends it on HTTPS responses only).
+_BEHIND_TLS = env.bool("BEHIND_TLS_PROXY", default=False)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_BEHIND_TLS)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if _BEHIND_TLS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool(
     "BEHIND_TLS_PROXY", default=False
 ) else None
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+
+
+def _tile_source(url: str) -> str | None:
+    """The CSP source of the map tile server: scheme and host, `{s}` subdomains as `*`."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "tilesub"))
+    if not parts.scheme or not parts.netloc:
+        return None
+    host = parts.netloc.replace("tilesub", "*")
+    return f"{parts.scheme}://{host}"
+
+
+# Content Security Policy (django-csp, docs/security.md): nothing inline, no eval. Scripts and
+# styles come only from our own static files; JSON data blocks (<script type="application/json">)
+# are not executed. Images also from the map tile server and data: URIs (Leaflet's icons).
+# CSP_EXTRA_IMG_SRC / CSP_EXTRA_CONNECT_SRC add sources (e.g. a second tile server).
+_IMG_SRC = ["'self'", "data:", *filter(None, [_tile_source(MAP_TILE_URL)]),
+            *env.list("CSP_EXTRA_IMG_SRC", default=[])]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": _IMG_SRC,
+        "font-src": ["'self'"],
+        "connect-src": ["'self'", *env.list("CSP_EXTRA_CONNECT_SRC", default=[])],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'", *env.list("CSP_EXTRA_FORM_ACTION", default=[])],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # Optimistic locking in the API (docs/security.md): a PUT, PATCH or DELETE without If-Match
 # goes through by default (older clients, scripts); true refuses it with 428.

@@ -36,8 +36,11 @@
         var legend = box.querySelector(".emerging-legend");
         data.legend.forEach(function (item) {
           var li = document.createElement("li");
-          li.innerHTML = '<span class="swatch" style="background:' + esc(item.colour) +
-                         '"></span>' + esc(item.label) + " (" + esc(item.cells) + ")";
+          var swatch = document.createElement("span");
+          swatch.className = "swatch";
+          swatch.style.background = item.colour;  // the CSSOM: allowed by the CSP
+          li.appendChild(swatch);
+          li.appendChild(document.createTextNode(item.label + " (" + item.cells + ")"));
           legend.appendChild(li);
         });
         if (data.layer.features.length) {
