@@ -118,6 +118,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+    # Tests use a file like the demo does, not the in-memory shared cache: there a reader meets
+    # "database table is locked" at once while a job thread writes, where WAL lets it read.
+    DATABASES["default"].setdefault("TEST", {"NAME": str(BASE_DIR / ".test-samverkan.sqlite3")})
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # situation.Incident has a covering index (INCLUDE) on PostgreSQL; SQLite (demo, tests) makes
