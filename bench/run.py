@@ -8,7 +8,13 @@
 5. ``bench_emerging_db.py`` -- emerging hot spots, five years of weeks, 250k/500k/1M city
    incidents and four cell sizes, as the command (a subprocess);
 6. ``bench_country_hotspots.py`` (with ``--with-country``) -- hot spots for the country from the
-   database, 1/3/10 million incidents over seven years and four cell sizes, as the command.
+   database, 1/3/10 million incidents over seven years and four cell sizes, as the command;
+7. ``bench_est_load.py`` -- 100 EST reporters posting for 60 s through gunicorn: every
+   accepted report stored exactly once, p50/p95 latency (its own database
+   ``samverkan_bench_est`` unless ``BENCH_DB`` is set);
+8. ``bench_import_cli.py`` -- ``samverkan import_incidents`` as a coordinator runs it (a
+   subprocess on its own freshly migrated database) against ``psql \\copy`` of the same file,
+   the same file again, a file with errors, and 1,000,000 rows' peak memory (issue 10).
 
 The database ``samverkan_bench`` on postgres://postgres@127.0.0.1:5432 (``BENCH_POSTGRES`` to
 change the server) is created first and dropped at the end (``--keep`` keeps it). Results go
@@ -53,11 +59,12 @@ def main(argv=None) -> int:
                         help="also the country's hot spots (loads 10 million incidents)")
     parser.add_argument("--only", nargs="*", choices=["hotspots", "import", "hotspots_db",
                                                       "weekly_page", "emerging_db",
-                                                      "country_hotspots"])
+                                                      "country_hotspots", "est_load",
+                                                      "import_cli"])
     args = parser.parse_args(argv)
     only = set(args.only or ["hotspots", "import", "hotspots_db", "weekly_page",
-                             "emerging_db"] + (["country_hotspots"] if args.with_country
-                                               else []))
+                             "emerging_db", "est_load", "import_cli"]
+               + (["country_hotspots"] if args.with_country else []))
     machine = _setup.machine()
     print("Machine: " + json.dumps(machine))
     results = [{"machine": machine}]
@@ -75,6 +82,10 @@ def main(argv=None) -> int:
             results += run("bench_emerging_db.py", *([] if "import" in only else ["--fresh"]))
         if "country_hotspots" in only:
             results += run("bench_country_hotspots.py")
+        if "est_load" in only:
+            results += run("bench_est_load.py")
+        if "import_cli" in only:  # last: it drops and creates its own database
+            results += run("bench_import_cli.py")
     finally:
         if not args.keep and only & {"import", "emerging_db", "country_hotspots"}:
             _setup.drop_database()

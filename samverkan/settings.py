@@ -70,6 +70,8 @@ INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp",
 MIDDLEWARE = [
     "samverkan.operations.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content Security Policy (django-csp): see CONTENT_SECURITY_POLICY below.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "samverkan.core.middleware.LanguageMiddleware",
@@ -151,8 +153,51 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses any login attempt of a locked-out account or address.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on (below); acts only on the provider's callback and only when enabled.
+    "samverkan.accounts.oidc.OidcBackend",
 ]
 LOGIN_URL = "login"
+
+# Single sign-on with OpenID Connect (samverkan/accounts/oidc.py, docs/deployment.md), off by
+# default. The provider is found from OIDC_ISSUER's discovery document (explicit endpoints
+# override it). Who the person is: the claim OIDC_USER_CLAIM matched against the user field
+# OIDC_USER_FIELD. Unknown people: "refuse" (default), "mapped" (created when OIDC_GROUP_MAP
+# gives them a membership) or "create" (created, without membership unless mapped).
+OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="OpenID Connect")
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="")
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGO", default="RS256")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_JWKS_URI", default="")
+OIDC_OP_END_SESSION_ENDPOINT = env.str("OIDC_END_SESSION_ENDPOINT", default="")
+OIDC_USER_CLAIM = env.str("OIDC_USER_CLAIM", default="email")
+OIDC_USER_FIELD = env.str("OIDC_USER_FIELD",
+                          default="email" if OIDC_USER_CLAIM == "email" else "username")
+OIDC_UNKNOWN_USERS = env.str("OIDC_UNKNOWN_USERS", default="refuse")
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+# "claim value=organisation id:role; ..." e.g. "3f1c...=12:coordinator; Samverkan.Läsare=12:reader"
+OIDC_GROUP_MAP = env.str("OIDC_GROUP_MAP", default="")
+# The provider's word for a second factor: amr values (e.g. mfa), acr values (in the claim
+# OIDC_MFA_ACR_CLAIM), or OIDC_MFA_ASSUMED when it enforces one on every login to Samverkan
+# (e.g. an Entra ID Conditional Access policy). Otherwise the local TOTP step follows.
+OIDC_MFA_AMR = env.list("OIDC_MFA_AMR", default=[])
+OIDC_MFA_ACR = env.list("OIDC_MFA_ACR", default=[])
+OIDC_MFA_ACR_CLAIM = env.str("OIDC_MFA_ACR_CLAIM", default="acr")
+OIDC_MFA_ASSUMED = env.bool("OIDC_MFA_ASSUMED", default=False)
+OIDC_ALLOW_STAFF = env.bool("OIDC_ALLOW_STAFF", default=False)
+OIDC_LOGOUT_AT_PROVIDER = env.bool("OIDC_LOGOUT_AT_PROVIDER", default=True)
+OIDC_LEEWAY_SECONDS = env.int("OIDC_LEEWAY_SECONDS", default=60)
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=10.0)
+OIDC_VERIFY_SSL = env.bool("OIDC_VERIFY_SSL", default=True)
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # for the id_token_hint of the logout at the provider
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+OIDC_REDIRECT_FIELD_NAME = "next"
 
 # Lockout after repeated failed logins (django-axes), per account and per address, on the login
 # page, the admin and the API token endpoint. An administrator lifts it in the admin ("Access
@@ -164,6 +209,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "samverkan.accounts.lockout.lockout_response"
 AXES_USERNAME_CALLABLE = "samverkan.accounts.lockout.username_of"
 AXES_VERBOSE = False
+# Refused single sign-on callbacks are not failed guesses (samverkan/accounts/oidc.py).
+AXES_WHITELIST_CALLABLE = "samverkan.accounts.oidc.axes_whitelisted"
 # Behind the TLS proxy the client address is the first one in X-Forwarded-For.
 AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1) if env.bool(
     "BEHIND_TLS_PROXY", default=False) else None
@@ -215,14 +262,57 @@ MAP_TILE_ATTRIBUTION = env.str(
 
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+# Behind the TLS proxy: plain HTTP is redirected to HTTPS and browsers are told to use HTTPS
+# only (HSTS, one year; Django sends it on HTTPS responses only).
+_BEHIND_TLS = env.bool("BEHIND_TLS_PROXY", default=False)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_BEHIND_TLS)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if _BEHIND_TLS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool(
     "BEHIND_TLS_PROXY", default=False
 ) else None
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+
+
+def _tile_source(url: str) -> str | None:
+    """The CSP source of the map tile server: scheme and host, `{s}` subdomains as `*`."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "tilesub"))
+    if not parts.scheme or not parts.netloc:
+        return None
+    host = parts.netloc.replace("tilesub", "*")
+    return f"{parts.scheme}://{host}"
+
+
+# Content Security Policy (django-csp, docs/security.md): nothing inline, no eval. Scripts and
+# styles come only from our own static files; JSON data blocks (<script type="application/json">)
+# are not executed. Images also from the map tile server and data: URIs (Leaflet's icons).
+# CSP_EXTRA_IMG_SRC / CSP_EXTRA_CONNECT_SRC add sources (e.g. a second tile server).
+_IMG_SRC = ["'self'", "data:", *filter(None, [_tile_source(MAP_TILE_URL)]),
+            *env.list("CSP_EXTRA_IMG_SRC", default=[])]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": _IMG_SRC,
+        "font-src": ["'self'"],
+        "connect-src": ["'self'", *env.list("CSP_EXTRA_CONNECT_SRC", default=[])],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'", *env.list("CSP_EXTRA_FORM_ACTION", default=[])],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Optimistic locking in the API (docs/security.md): a PUT, PATCH or DELETE without If-Match
+# goes through by default (older clients, scripts); true refuses it with 428.
+API_REQUIRE_IF_MATCH = env.bool("API_REQUIRE_IF_MATCH", default=False)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -231,10 +321,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["samverkan.core.filters.ScopedFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "samverkan.core.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "samverkan.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "samverkan.core.api.exception_handler",
     # Throttling per user (per address when anonymous); the token endpoint has its own, lower
     # rate on top of the lockout. Counted in the "throttle" cache (CACHE_URL when set).

@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and sign-in")
 
     def ready(self):
-        from . import schema, signals  # noqa: F401  (schema extension; security log)
+        from . import checks, schema, signals  # noqa: F401  (settings checks; schema; security log)

@@ -4,7 +4,8 @@ from . import otp
 
 # Paths a user who still has to give their second factor may reach.
 _OPEN_PREFIXES = ("/static/", "/media/", "/i18n/", "/health/", "/account/two-factor/",
-                  "/account/password-reset/", "/account/invitation/", "/api/v1/auth/token/")
+                  "/account/password-reset/", "/account/invitation/", "/api/v1/auth/token/",
+                  "/oidc/")
 
 
 class SecondFactorMiddleware:

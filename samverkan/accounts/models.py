@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 
 from samverkan.core.choices import Role
 
@@ -108,3 +109,22 @@ class Invitation(models.Model):
     def is_open(self) -> bool:
         return (self.accepted_at is None and self.cancelled_at is None
                 and self.expires_at > timezone.now())
+
+
+class IdentityProviderDevice(Device):
+    """The second factor confirmed by the single sign-on provider (its `amr`/`acr` claim,
+    settings.OIDC_MFA_*): django-otp's mark on a session that the person used more than a
+    password. It takes no codes of its own."""
+
+    class Meta(Device.Meta):
+        verbose_name = _("second factor at the login provider")
+        verbose_name_plural = _("second factors at the login provider")
+
+    @classmethod
+    def for_user(cls, user) -> IdentityProviderDevice:
+        device, _created = cls.objects.get_or_create(
+            user=user, defaults={"name": "OpenID Connect", "confirmed": True})
+        return device
+
+    def verify_token(self, token) -> bool:
+        return False

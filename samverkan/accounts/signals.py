@@ -17,7 +17,8 @@ def _address(request):
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
-    log.info("login", extra={"event": "login", "user_id": user.pk, "ip": _address(request)})
+    log.info("login", extra={"event": "login", "user_id": user.pk, "ip": _address(request),
+                             "method": getattr(request, "samverkan_login_method", "password")})
 
 
 @receiver(user_login_failed)

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 from rest_framework.routers import SimpleRouter
 
-from . import api, views, views_members
+from . import api, oidc, views, views_members
 
 router = SimpleRouter()
 router.register("tokens", api.ApiTokenViewSet, basename="apitoken")
@@ -11,6 +11,8 @@ router.register("tokens", api.ApiTokenViewSet, basename="apitoken")
 app_name = "accounts"
 urlpatterns = [
     path("account/", views.account, name="account"),
+    path("oidc/login/", oidc.OidcLoginView.as_view(), name="oidc_login"),
+    path("oidc/callback/", oidc.OidcCallbackView.as_view(), name="oidc_callback"),
     path("account/two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("account/two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
     path("account/two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),

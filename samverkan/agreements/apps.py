@@ -6,3 +6,8 @@ class AgreementsConfig(AppConfig):
     name = "samverkan.agreements"
     label = "agreements"
     verbose_name = _("Agreements")
+
+    def ready(self):
+        from samverkan.core import navigation
+
+        navigation.register(_("Agreements"), "agreements:agreement_list", 10)

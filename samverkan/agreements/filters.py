@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core.filters import ScopedFilterSet
 from samverkan.organizations.models import Organization
 
 from .choices import (
@@ -34,24 +35,16 @@ from .models import (
 )
 
 
-def _visible(model):
-    def queryset(request):
-        user = getattr(request, "user", None)
-        return model.objects.visible_to(user) if user is not None else model.objects.none()
-
-    return queryset
-
-
 def agreement_filter():
-    return django_filters.ModelChoiceFilter(queryset=_visible(Agreement), label=_("Agreement"))
+    return django_filters.ModelChoiceFilter(queryset=Agreement.objects.all(), label=_("Agreement"))
 
 
 def organization_filter():
-    return django_filters.ModelChoiceFilter(queryset=_visible(Organization),
+    return django_filters.ModelChoiceFilter(queryset=Organization.objects.all(),
                                             label=_("Organisation"))
 
 
-class AgreementFilterSet(django_filters.FilterSet):
+class AgreementFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     status = django_filters.ChoiceFilter(choices=AgreementStatus.choices, label=_("Status"))
     year = django_filters.NumberFilter(method="filter_year", label=_("Valid during year"),
@@ -68,7 +61,7 @@ class AgreementFilterSet(django_filters.FilterSet):
         return queryset.filter(start_date__year__lte=value, end_date__year__gte=value)
 
 
-class PartyFilterSet(django_filters.FilterSet):
+class PartyFilterSet(ScopedFilterSet):
     agreement = agreement_filter()
     organization = organization_filter()
     role = django_filters.ChoiceFilter(choices=PartyRole.choices, label=_("Role"))
@@ -78,7 +71,7 @@ class PartyFilterSet(django_filters.FilterSet):
         fields = ["agreement", "organization", "role"]
 
 
-class SignatoryFilterSet(django_filters.FilterSet):
+class SignatoryFilterSet(ScopedFilterSet):
     agreement = agreement_filter()
     organization = organization_filter()
 
@@ -87,7 +80,7 @@ class SignatoryFilterSet(django_filters.FilterSet):
         fields = ["agreement", "organization"]
 
 
-class PriorityAreaFilterSet(django_filters.FilterSet):
+class PriorityAreaFilterSet(ScopedFilterSet):
     agreement = agreement_filter()
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
 
@@ -96,7 +89,7 @@ class PriorityAreaFilterSet(django_filters.FilterSet):
         fields = ["agreement", "q"]
 
 
-class DataSourceFilterSet(django_filters.FilterSet):
+class DataSourceFilterSet(ScopedFilterSet):
     agreement = agreement_filter()
     used = django_filters.BooleanFilter(label=_("Used"))
 
@@ -105,17 +98,17 @@ class DataSourceFilterSet(django_filters.FilterSet):
         fields = ["agreement", "used"]
 
 
-class FollowUpEntryFilterSet(django_filters.FilterSet):
+class FollowUpEntryFilterSet(ScopedFilterSet):
     agreement = agreement_filter()
     kind = django_filters.ChoiceFilter(choices=FollowUpKind.choices, label=_("Kind"))
-    forum = django_filters.ModelChoiceFilter(queryset=_visible(Forum), label=_("Forum"))
+    forum = django_filters.ModelChoiceFilter(queryset=Forum.objects.all(), label=_("Forum"))
 
     class Meta:
         model = FollowUpEntry
         fields = ["agreement", "kind", "forum"]
 
 
-class FocusAreaFilterSet(django_filters.FilterSet):
+class FocusAreaFilterSet(ScopedFilterSet):
     agreement = agreement_filter()
     track = django_filters.ChoiceFilter(choices=Track.choices, label=_("Track"))
     strategy = django_filters.ChoiceFilter(choices=Strategy.choices, label=_("Strategy"))
@@ -126,10 +119,10 @@ class FocusAreaFilterSet(django_filters.FilterSet):
         fields = ["agreement", "track", "strategy", "q"]
 
 
-class SubGoalFilterSet(django_filters.FilterSet):
+class SubGoalFilterSet(ScopedFilterSet):
     agreement = django_filters.ModelChoiceFilter(
-        field_name="focus_area__agreement", queryset=_visible(Agreement), label=_("Agreement"))
-    focus_area = django_filters.ModelChoiceFilter(queryset=_visible(FocusArea),
+        field_name="focus_area__agreement", queryset=Agreement.objects.all(), label=_("Agreement"))
+    focus_area = django_filters.ModelChoiceFilter(queryset=FocusArea.objects.all(),
                                                   label=_("Focus area"))
 
     class Meta:
@@ -137,7 +130,7 @@ class SubGoalFilterSet(django_filters.FilterSet):
         fields = ["agreement", "focus_area"]
 
 
-class ForumFilterSet(django_filters.FilterSet):
+class ForumFilterSet(ScopedFilterSet):
     agreement = agreement_filter()
     kind = django_filters.ChoiceFilter(choices=ForumKind.choices, label=_("Kind"))
 
@@ -146,10 +139,10 @@ class ForumFilterSet(django_filters.FilterSet):
         fields = ["agreement", "kind"]
 
 
-class ForumMemberFilterSet(django_filters.FilterSet):
+class ForumMemberFilterSet(ScopedFilterSet):
     agreement = django_filters.ModelChoiceFilter(
-        field_name="forum__agreement", queryset=_visible(Agreement), label=_("Agreement"))
-    forum = django_filters.ModelChoiceFilter(queryset=_visible(Forum), label=_("Forum"))
+        field_name="forum__agreement", queryset=Agreement.objects.all(), label=_("Agreement"))
+    forum = django_filters.ModelChoiceFilter(queryset=Forum.objects.all(), label=_("Forum"))
     organization = organization_filter()
     role = django_filters.ChoiceFilter(choices=ForumMemberRole.choices, label=_("Role"))
 
@@ -158,7 +151,7 @@ class ForumMemberFilterSet(django_filters.FilterSet):
         fields = ["agreement", "forum", "organization", "role"]
 
 
-class CommitmentFilterSet(django_filters.FilterSet):
+class CommitmentFilterSet(ScopedFilterSet):
     agreement = agreement_filter()
 
     class Meta:
@@ -166,9 +159,9 @@ class CommitmentFilterSet(django_filters.FilterSet):
         fields = ["agreement"]
 
 
-class DefinitionFilterSet(django_filters.FilterSet):
+class DefinitionFilterSet(ScopedFilterSet):
     agreement = agreement_filter()
-    focus_area = django_filters.ModelChoiceFilter(queryset=_visible(FocusArea),
+    focus_area = django_filters.ModelChoiceFilter(queryset=FocusArea.objects.all(),
                                                   label=_("Focus area"))
     q = django_filters.CharFilter(field_name="term", lookup_expr="icontains", label=_("Term"))
 
@@ -177,9 +170,9 @@ class DefinitionFilterSet(django_filters.FilterSet):
         fields = ["agreement", "focus_area", "q"]
 
 
-class PracticeFilterSet(django_filters.FilterSet):
+class PracticeFilterSet(ScopedFilterSet):
     agreement = agreement_filter()
-    focus_area = django_filters.ModelChoiceFilter(queryset=_visible(FocusArea),
+    focus_area = django_filters.ModelChoiceFilter(queryset=FocusArea.objects.all(),
                                                   label=_("Focus area"))
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Name"))
 

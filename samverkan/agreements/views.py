@@ -2,12 +2,9 @@
 an agreement holds. Reads go through `visible_to`, writes through `services`."""
 from __future__ import annotations
 
-from collections import OrderedDict
-
+from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
-from django.db.models.functions import Coalesce
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from samverkan.audit.models import AuditEntry
 from samverkan.core import access
 from samverkan.core.choices import Role
+from samverkan.core.tenancy import current_municipality
 from samverkan.core.views import (
     ScopedCreateView,
     ScopedDeleteView,
@@ -24,7 +22,7 @@ from samverkan.core.views import (
     safe_next,
 )
 
-from . import services
+from . import hooks, services
 from .choices import ForumMemberRole, PriorityCriterion
 from .filters import AgreementFilterSet
 from .forms import (
@@ -62,19 +60,23 @@ CHILD_MODELS = (Party, Signatory, PriorityArea, DataSource, FollowUpEntry, Focus
                 Commitment, Definition, Practice)
 
 
+@login_required
+def home(request):
+    """The start page: the current municipality's agreements (this app owns the start page;
+    core's navigation names it "home")."""
+    municipality = current_municipality(request)
+    if municipality is None:
+        return render(request, "core/no_municipality.html", status=200)
+    agreements = Agreement.objects.visible_to(request.user).filter(municipality=municipality)
+    return render(request, "agreements/home.html", {
+        "municipality": municipality,
+        "agreements": agreements,
+        "role": access.role_in(request.user, municipality),
+    })
+
+
 def _safe_next(request) -> str | None:
     return safe_next(request) or None
-
-
-def _entry_visible(entry, user, organization_ids: set[int]) -> bool:
-    """A restricted record's entries only for members of its named organisations."""
-    if user.is_superuser:
-        return True
-    for side in ("after", "before"):
-        values = entry.changes.get(side) or {}
-        if values.get("confidentiality") == "restricted":
-            return bool(set(values.get("restricted_to") or []) & organization_ids)
-    return True
 
 
 def agreement_history(agreement: Agreement, user, limit: int = 50):
@@ -96,10 +98,8 @@ def agreement_history(agreement: Agreement, user, limit: int = 50):
         if focus_ids:
             condition |= Q(content_type=cts[SubGoal],
                            **{f"changes__{side}__focus_area_id__in": focus_ids})
-    organization_ids = access.organization_ids(user)
-    entries = [entry for entry in AuditEntry.objects.filter(condition)
-               .select_related("content_type")[:limit * 2]
-               if _entry_visible(entry, user, organization_ids)][:limit]
+    entries = list(access.filter_audit(AuditEntry.objects.filter(condition), user)
+                   .select_related("content_type")[:limit])
     for entry in entries:
         model = entry.content_type.model_class()
         entry.kind = model._meta.verbose_name if model else entry.content_type.model
@@ -134,7 +134,6 @@ class AgreementDetailView(ScopedDetailView):
 
         focus_areas = list(visible(FocusArea).prefetch_related(
             Prefetch("sub_goals", queryset=SubGoal.objects.visible_to(user))))
-        self._attach_plan_counts(agreement, focus_areas)
         forums = list(visible(Forum).prefetch_related(Prefetch(
             "members", queryset=ForumMember.objects.visible_to(user).select_related(
                 "organization"))))
@@ -157,47 +156,15 @@ class AgreementDetailView(ScopedDetailView):
             "practices": visible(Practice).select_related("focus_area"),
             "forums": forums,
             "focus_areas": focus_areas,
-            "activity_total": sum(fa.activity_total for fa in focus_areas),
-            "indicator_total": sum(fa.indicator_count for fa in focus_areas),
             "sub_goal_total": sum(len(fa.sub_goals.all()) for fa in focus_areas),
-            "plan_has_examples": self._plan_has_examples(agreement),
         })
+        # The action plan's counts per focus area (samverkan.plans fills this in).
+        hooks.extend_context("agreement", ctx, agreement, user)
         if access.has_role(user, agreement.municipality_id, Role.COORDINATOR):
             ctx["history"] = agreement_history(agreement, self.request.user)
         else:
             ctx.pop("history", None)
         return ctx
-
-    def _plan_has_examples(self, agreement) -> bool:
-        from samverkan.core import examples
-        from samverkan.plans.models import Activity
-
-        return examples.any_example(
-            Activity.objects.visible_to(self.request.user).filter(agreement=agreement))
-
-    def _attach_plan_counts(self, agreement, focus_areas):
-        from samverkan.plans.choices import ActivityStatus
-        from samverkan.plans.models import Activity, Indicator
-
-        user = self.request.user
-        counts: dict[int, dict[str, int]] = {}
-        rows = (Activity.objects.visible_to(user).filter(agreement=agreement).order_by()
-                .values("focus_area_id", "status").annotate(n=Count("pk")))
-        for row in rows:
-            counts.setdefault(row["focus_area_id"], {})[row["status"]] = row["n"]
-        indicator_counts = dict(
-            Indicator.objects.visible_to(user).filter(agreement=agreement).order_by()
-            .annotate(fa=Coalesce("focus_area_id", "sub_goal__focus_area_id",
-                                  "activity__focus_area_id"))
-            .values("fa").annotate(n=Count("pk")).values_list("fa", "n"))
-        for fa in focus_areas:
-            by_status = counts.get(fa.pk, {})
-            fa.activity_counts = [(value, label, by_status[value])
-                                  for value, label in ActivityStatus.choices
-                                  if by_status.get(value)]
-            fa.activity_total = sum(by_status.values())
-            fa.indicator_count = indicator_counts.get(fa.pk, 0)
-
 
 class AgreementCreateView(ScopedCreateView):
     model = Agreement
@@ -226,14 +193,15 @@ class AgreementDeleteView(ScopedDeleteView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        from samverkan.plans.models import Activity
-
         ctx["object_type"] = _("agreement")
+        # What the apps above add (samverkan.plans: the number of activities).
+        counts = {"activities": 0}
+        hooks.extend_context("agreement_delete", counts, self.object, self.request.user)
         ctx["delete_warning"] = _(
             "Its %(focus)d focus areas, %(activities)d activities, %(forums)d forums and "
             "everything else it holds are deleted with it. This cannot be undone.") % {
             "focus": FocusArea.objects.filter(agreement=self.object).count(),
-            "activities": Activity.objects.filter(agreement=self.object).count(),
+            "activities": counts["activities"],
             "forums": Forum.objects.filter(agreement=self.object).count(),
         }
         return ctx
@@ -247,54 +215,17 @@ class AgreementDeleteView(ScopedDeleteView):
 
 # -- focus area and forum pages -----------------------------------------------------------------
 
-def _include_or_fallback(name: str, fallback: str) -> str:
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return fallback
-    return name
-
-
 class FocusAreaDetailView(ScopedDetailView):
     model = FocusArea
     template_name = "agreements/focusarea_detail.html"
 
     def get_context_data(self, **kwargs):
-        from samverkan.plans.models import Activity, Contribution, Indicator
-
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         focus_area = self.object
         labels = dict(PriorityCriterion.choices)
         ctx["criteria_labels"] = [labels.get(c, c) for c in focus_area.priority_criteria or ()]
         sub_goals = list(SubGoal.objects.visible_to(user).filter(focus_area=focus_area))
-        activities = list(
-            Activity.objects.visible_to(user).filter(focus_area=focus_area)
-            .select_related("sub_goal")
-            .prefetch_related(
-                Prefetch("contributions", queryset=Contribution.objects.visible_to(user)),
-                "responsible_organizations"))
-        for activity in activities:
-            activity.by_party = {}
-            for contribution in activity.contributions.all():
-                activity.by_party.setdefault(contribution.party, []).append(contribution)
-        groups = OrderedDict((sg.pk, {"sub_goal": sg, "activities": []}) for sg in sub_goals)
-        loose = []
-        for activity in activities:
-            group = groups.get(activity.sub_goal_id)
-            (group["activities"] if group else loose).append(activity)
-        activity_groups = list(groups.values())
-        if loose:
-            activity_groups.append({"sub_goal": None, "activities": loose})
-        indicators = list(
-            Indicator.objects.visible_to(user)
-            .filter(Q(focus_area=focus_area) | Q(sub_goal__focus_area=focus_area)
-                    | Q(activity__focus_area=focus_area))
-            .select_related("sub_goal", "activity").distinct())
-        for indicator in indicators:
-            indicator.latest = indicator.latest_measurement()
-            indicator.share = indicator.progress(indicator.latest.value) \
-                if indicator.latest else None
         siblings = list(FocusArea.objects.visible_to(user).filter(
             agreement=focus_area.agreement_id).only("pk", "number", "title"))
         index = next(i for i, fa in enumerate(siblings) if fa.pk == focus_area.pk)
@@ -303,17 +234,17 @@ class FocusAreaDetailView(ScopedDetailView):
             "definitions": Definition.objects.visible_to(user).filter(focus_area=focus_area),
             "practices": Practice.objects.visible_to(user).filter(focus_area=focus_area),
             "sub_goals": sub_goals,
-            "activity_groups": activity_groups,
-            "activities": activities,
-            "indicators": indicators,
+            "activity_groups": [{"sub_goal": sg, "activities": []} for sg in sub_goals],
+            "activities": [],
+            "indicators": [],
             "previous_area": siblings[index - 1] if index > 0 else None,
             "next_area": siblings[index + 1] if index + 1 < len(siblings) else None,
-            "activity_table_template": _include_or_fallback(
-                "plans/_activity_table.html", "agreements/_activity_table.html"),
-            "indicator_table_template": _include_or_fallback(
-                "plans/_indicator_table.html", "agreements/_indicator_table.html"),
-            "styles_template": _include_or_fallback("plans/_styles.html", ""),
+            "activity_table_template": "agreements/_activity_table.html",
+            "indicator_table_template": "agreements/_indicator_table.html",
+            "styles_template": "",
         })
+        # The plan's activities and indicators (samverkan.plans fills these in).
+        hooks.extend_context("focus_area", ctx, focus_area, user)
         return ctx
 
 

@@ -6,30 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from .choices import Action
 
 
-def private_content_types() -> list[int]:
-    """Content types of models whose log is kept apart (`audit_private = True`, e.g. SSPF
-    cases): their entries are read only where the app itself shows them, to the people it
-    allows (docs/sspf.md), never in the general log or the admin."""
-    from django.apps import apps
-
-    models_ = [m for m in apps.get_models() if getattr(m, "audit_private", False)]
-    return [ct.pk for ct in ContentType.objects.get_for_models(*models_).values()]
-
-
 class AuditEntryQuerySet(models.QuerySet):
     def for_object(self, obj):
         ct = ContentType.objects.get_for_model(type(obj))
         return self.filter(content_type=ct, object_id=str(obj.pk))
-
-    def visible_to(self, user):
-        """Coordinators and administrators read their municipalities' log."""
-        from samverkan.core import access
-
-        qs = self.exclude(content_type__in=private_content_types())
-        if user.is_superuser:
-            return qs
-        return qs.filter(municipality_id__in=list(access.changeable_municipalities(user)
-                                                    .values_list("pk", flat=True)))
 
     def update(self, **kwargs):  # the log is append-only
         raise TypeError("Audit entries cannot be changed.")
@@ -39,7 +19,9 @@ class AuditEntryQuerySet(models.QuerySet):
 
 
 class AuditEntry(models.Model):
-    """One create, change or delete (or a read of a restricted record). Append-only."""
+    """One create, change or delete (or a read of a restricted record). Append-only. Who
+    reads which entries is the access rule's (`samverkan.core.access.filter_audit` and
+    `visible_audit_entries`): the audit app sits below core and knows nothing of roles."""
 
     timestamp = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

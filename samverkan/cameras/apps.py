@@ -6,3 +6,8 @@ class CamerasConfig(AppConfig):
     name = "samverkan.cameras"
     label = "cameras"
     verbose_name = _("Camera surveillance")
+
+    def ready(self):
+        from samverkan.core import navigation
+
+        navigation.register(_("Cameras"), "cameras:camera_list", 120)

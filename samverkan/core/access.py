@@ -10,7 +10,9 @@ municipality. Superusers (the installation's operators) see everything.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Iterable
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -19,20 +21,33 @@ from .choices import ROLE_RANK, Confidentiality, Role
 
 _CACHE_ATTR = "_samverkan_access"
 
+# Where a user's memberships come from: (organization id, municipality code, role) rows.
+# samverkan.organizations, which sits above core, registers its `Membership` query in its
+# AppConfig.ready (`register_membership_source`); until then nobody has a role (closed).
+_membership_source: Callable[[object], Iterable[tuple[int, str, str]]] | None = None
+
+
+def register_membership_source(source: Callable[[object], Iterable[tuple[int, str, str]]]):
+    """Set the function that lists a user's active memberships as (organization id,
+    municipality code, role) rows (samverkan.organizations does, in its AppConfig.ready)."""
+    global _membership_source
+    _membership_source = source
+
+
+def municipality_model():
+    """The municipality model, by the label ScopedModel's foreign key names it with (core sits
+    below samverkan.organizations and never imports it)."""
+    return apps.get_model("organizations", "Municipality")
+
 
 class _UserAccess:
     def __init__(self, user):
-        from samverkan.organizations.models import Membership
-
         self.roles: dict[str, str] = {}
         self.organization_ids: set[int] = set()
         self.organizations_by_municipality: dict[str, set[int]] = {}
-        if user is None or not user.is_authenticated:
+        if user is None or not user.is_authenticated or _membership_source is None:
             return
-        rows = Membership.objects.filter(user=user, active=True).values_list(
-            "organization_id", "organization__municipality_id", "role"
-        )
-        for org_id, municipality_id, role in rows:
+        for org_id, municipality_id, role in _membership_source(user):
             self.organization_ids.add(org_id)
             self.organizations_by_municipality.setdefault(municipality_id, set()).add(org_id)
             current = self.roles.get(municipality_id)
@@ -402,8 +417,7 @@ def require_create(user, municipality, model=None) -> None:
 
 
 def changeable_municipalities(user):
-    from samverkan.organizations.models import Municipality
-
+    Municipality = municipality_model()  # noqa: N806 - a model class
     if user.is_superuser:
         return Municipality.objects.all()
     acc = _access(user)
@@ -412,11 +426,58 @@ def changeable_municipalities(user):
 
 
 def user_municipalities(user):
-    from samverkan.organizations.models import Municipality
-
+    Municipality = municipality_model()  # noqa: N806 - a model class
     if user is None or not user.is_authenticated:
         return Municipality.objects.none()
     if user.is_superuser:
         ids = municipality_ids(user)
         return Municipality.objects.filter(pk__in=ids) if ids else Municipality.objects.none()
     return Municipality.objects.filter(pk__in=municipality_ids(user))
+
+
+# -- the audit log ------------------------------------------------------------------------------
+
+def filter_audit(qs: QuerySet, user) -> QuerySet:
+    """The one audit-visibility rule (history pages, the admin), as a queryset filter:
+
+    - coordinators and administrators read their municipalities' entries, nobody else;
+    - entries of models whose log is kept apart (`audit_private`: SSPF cases, shown only by
+      their own app to its participants) are never in it;
+    - an entry that shows a restricted record (its values before or after) is read only by
+      members of the organisations the record was restricted to (`audit_entry_readable`).
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    private = [m for m in apps.get_models() if getattr(m, "audit_private", False)]
+    qs = qs.exclude(content_type__in=[
+        ct.pk for ct in ContentType.objects.get_for_models(*private).values()])
+    if user.is_superuser:
+        return qs
+    qs = qs.filter(municipality_id__in=list(
+        changeable_municipalities(user).values_list("pk", flat=True)))
+    # Few entries show a restricted record: judge those one by one, the rest stay a query.
+    restricted = (Q(changes__after__confidentiality=Confidentiality.RESTRICTED)
+                  | Q(changes__before__confidentiality=Confidentiality.RESTRICTED))
+    org_ids = organization_ids(user)
+    hidden = [pk for pk, changes in qs.filter(restricted).values_list("pk", "changes")
+              if not _changes_readable(changes, org_ids)]
+    return qs.exclude(pk__in=hidden) if hidden else qs
+
+
+def audit_entry_readable(entry, user, org_ids: set[int] | None = None) -> bool:
+    """An entry that shows a restricted record (its values before or after) is read only by
+    members of the organisations the record was restricted to."""
+    if user.is_superuser:
+        return True
+    return _changes_readable(entry.changes, organization_ids(user) if org_ids is None
+                             else org_ids)
+
+
+def _changes_readable(changes: dict, org_ids: set[int]) -> bool:
+    for side in ("after", "before"):
+        values = (changes or {}).get(side) or {}
+        if values.get("confidentiality") == Confidentiality.RESTRICTED:
+            return bool(set(values.get("restricted_to") or []) & org_ids)
+    return True

@@ -3,6 +3,9 @@ from django.contrib import admin
 
 from samverkan.audit import services as audit
 from samverkan.audit.choices import Action
+from samverkan.audit.models import AuditEntry
+
+from . import access
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -45,3 +48,26 @@ def register_scoped_models() -> None:
     for model in apps.get_models():
         if issubclass(model, ScopedModel) and not admin.site.is_registered(model):
             admin.site.register(model, AuditedAdmin)
+
+
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit log for operators: read-only, by the one audit-visibility rule."""
+
+    list_display = ("timestamp", "actor_repr", "action", "content_type", "object_repr")
+    list_filter = ("action", "content_type", "municipality")
+    search_fields = ("object_repr", "actor_repr")
+
+    def get_queryset(self, request):
+        return access.filter_audit(super().get_queryset(request), request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(AuditEntry, AuditEntryAdmin)

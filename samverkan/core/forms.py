@@ -1,9 +1,12 @@
 """Form bases: every choice of a related record is limited to what the user may see in the
 municipality being worked on, so a form can never link across the tenant boundary."""
+import contextlib
 import functools
 
 from django import forms
+from django.db import transaction
 
+from . import versioning
 from .models import ScopedModel
 from .personal_data import FREE_TEXT_HELP, no_personal_identity_number
 from .uploads import upload_validator
@@ -16,14 +19,22 @@ def limit_choices(form, user, municipality=None) -> None:
     querysets (which it narrows, never widens)."""
     for field in form.fields.values():
         queryset = getattr(field, "queryset", None)
-        if queryset is None or not issubclass(queryset.model, ScopedModel):
-            continue
-        if user is not None and getattr(queryset, "_reader", None) is user:
-            continue  # already limited for this reader
-        queryset = queryset.visible_to(user) if user is not None else queryset.none()
-        if municipality is not None:
-            queryset = queryset.filter(municipality=municipality)
-        field.queryset = queryset
+        if queryset is not None:
+            field.queryset = scoped_choices(queryset, user, municipality)
+
+
+def scoped_choices(queryset, user, municipality=None):
+    """The related records `user` may choose (forms and filters alike): a queryset of scoped
+    records narrowed to what they may read (`visible_to`, with its parents), in `municipality`
+    when given; other querysets as they are."""
+    if not issubclass(queryset.model, ScopedModel):
+        return queryset
+    if user is not None and getattr(queryset, "_reader", None) is user:
+        return queryset  # already limited for this reader
+    queryset = queryset.visible_to(user) if user is not None else queryset.none()
+    if municipality is not None:
+        queryset = queryset.filter(municipality=municipality)
+    return queryset
 
 
 class _LimitChoicesAfterInit:
@@ -60,11 +71,70 @@ class ScopedForm(_LimitChoicesAfterInit, forms.Form):
         limit_choices(self, user, municipality)
 
 
-class ScopedModelForm(_LimitChoicesAfterInit, forms.ModelForm):
+class VersionedFormMixin:
+    """Optimistic locking for a form that edits a stored record (`samverkan.core.versioning`):
+    a hidden field `_version` carries the version the record had when the form was opened.
+    When the record changed since, `clean` refuses the save with a message that says, field
+    by field, what changed and who changed it; the user's input stays in the form, and the
+    form now carries the new version, so a second save keeps the user's values on purpose.
+    Model forms get it for their instance; a plain form that edits a record passes it as
+    `versioned=record`. `submitted_version` is what the form was opened at (for the view's
+    locked check in the write's transaction, `ScopedUpdateView`)."""
+
+    def setup_version(self, record) -> None:
+        self.versioned_record = record
+        self.submitted_version = ""
+        if record is None or record.pk is None:
+            return
+        self.current_version = versioning.version_of_state(type(record),
+                                                           versioning.state_of(record))
+        self.fields[versioning.FIELD_NAME] = forms.CharField(
+            required=False, widget=forms.HiddenInput, initial=self.current_version,
+            max_length=200)
+
+    def _clean_form(self):
+        super()._clean_form()
+        self.check_version()
+
+    def check_version(self) -> None:
+        if versioning.FIELD_NAME not in self.fields or self.cleaned_data is None:
+            return
+        posted = (self.cleaned_data.pop(versioning.FIELD_NAME, "") or "").strip()
+        self.submitted_version = posted
+        if not posted or posted == self.current_version:
+            return
+        record = self.versioned_record
+        error = versioning.stale_error(record, posted, versioning.state_of(record),
+                                       self.current_version)
+        self.add_error(None, error)
+        self.take_version(self.current_version)
+
+    @contextlib.contextmanager
+    def locked_version(self):
+        """For views that call their service themselves: `with form.locked_version():
+        service(...)` checks the version again with the row locked, in the write's
+        transaction (a StaleVersion is a ValidationError: `add_validation_error` shows it)."""
+        with transaction.atomic():
+            record = getattr(self, "versioned_record", None)
+            if self.submitted_version and record is not None and record.pk is not None:
+                versioning.check(record, self.submitted_version)
+            yield
+
+    def take_version(self, version: str) -> None:
+        """Carry `version` from now on (after a refusal: the next save is deliberate)."""
+        self.submitted_version = version
+        if self.is_bound:
+            data = self.data.copy()
+            data[self.add_prefix(versioning.FIELD_NAME)] = version
+            self.data = data
+
+
+class ScopedModelForm(VersionedFormMixin, _LimitChoicesAfterInit, forms.ModelForm):
     def __init__(self, *args, user=None, municipality=None, **kwargs):
         self.user = user
         self.municipality = municipality
         super().__init__(*args, **kwargs)
+        self.setup_version(self.instance if self.instance.pk is not None else None)
         # Limited now for subclasses that build on the choices, and again after their own
         # `__init__` (_LimitChoicesAfterInit) for choices they set themselves.
         limit_choices(self, user, municipality)

@@ -1,32 +1,23 @@
-"""The main navigation. Apps add entries here; entries whose URL does not exist are skipped."""
-from django.urls import NoReverseMatch, reverse
+"""The main navigation. Core owns the start page's entry; every app adds its own entry from its
+AppConfig.ready (`register`), so core never names the pages of the apps above it."""
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# (label, url name, minimum role or None)
-NAV_ITEMS = [
-    (_("Overview"), "home", None),
-    (_("Agreements"), "agreements:agreement_list", None),
-    (_("Activities"), "plans:activity_list", None),
-    (_("Situation picture"), "situation:weekly", None),
-    (_("Report incident"), "situation:report", None),
-    (_("Follow-up"), "followup:yearwheel", None),
-    (_("Meetings"), "meetings:meeting_list", None),
-    (_("Residents' voice"), "participation:walk_list", None),
-    (_("SSPF/SIG"), "sspf:home", None),
-    (_("Organisations"), "organizations:organization_list", None),
-    (_("Jobs"), "jobs:job_list", None),
-    (_("Fault reports"), "faults:report_list", None),
-    (_("Cameras"), "cameras:camera_list", None),
-]
+# (position, label, url name): sorted by position when shown.
+_ITEMS: list[tuple[int, str, str]] = [(0, _("Overview"), "home")]
+
+
+def register(label, url_name: str, position: int) -> None:
+    """Add a menu entry (an app does, in its AppConfig.ready); `position` orders the menu."""
+    if not any(name == url_name for _p, _l, name in _ITEMS):
+        _ITEMS.append((position, label, url_name))
+        _ITEMS.sort(key=lambda item: item[0])
 
 
 def nav_items(request):
     items = []
-    for label, name, _minimum in NAV_ITEMS:
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue
+    for _position, label, name in _ITEMS:
+        url = reverse(name)
         active = request.path == url or (url != "/" and request.path.startswith(url))
         items.append({"label": label, "url": url, "active": active})
     return items

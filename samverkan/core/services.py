@@ -74,9 +74,8 @@ def _inherit_restriction(obj: models.Model, fields: dict, m2m: dict) -> None:
     fields["confidentiality"] = Confidentiality.RESTRICTED
     obj.confidentiality = Confidentiality.RESTRICTED
     if not m2m.get("restricted_to"):
-        from samverkan.organizations.models import Organization
-
-        m2m["restricted_to"] = list(Organization.objects.filter(pk__in=orgs))
+        organization = type(obj)._meta.get_field("restricted_to").related_model
+        m2m["restricted_to"] = list(organization.objects.filter(pk__in=orgs))
 
 
 @transaction.atomic

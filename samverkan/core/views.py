@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,11 +14,12 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
-from samverkan.audit.services import history
+from samverkan.audit.services import history, record_view
 from samverkan.audit.services import record_reads as _record_reads
 
-from . import access, services
+from . import access, services, versioning
 from .choices import Role
+from .filters import ScopedFilterSet, scoped_filterset_factory
 from .tenancy import current_municipality, set_current_municipality
 
 
@@ -31,7 +33,11 @@ def safe_next(request, default: str = "") -> str:
 
 
 def add_validation_error(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, per field where the field is on it."""
+    """Show a service's ValidationError on the form, per field where the field is on it.
+    A refused stale version (optimistic locking) gives the form the new version, so that
+    saving again is a deliberate choice."""
+    if isinstance(error, versioning.StaleVersion) and hasattr(form, "take_version"):
+        form.take_version(error.current)
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -56,6 +62,17 @@ class ScopedMixin(LoginRequiredMixin):
 
 
 class ScopedListView(ScopedMixin, FilterView):
+    def get_filterset_class(self):
+        if self.filterset_class is None and self.filterset_fields:
+            return scoped_filterset_factory(self.model, self.filterset_fields)
+        return super().get_filterset_class()
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if issubclass(filterset_class, ScopedFilterSet):
+            kwargs["municipality"] = self.municipality
+        return kwargs
+
     paginate_by = 50
 
     def get_queryset(self):
@@ -75,8 +92,6 @@ class ScopedDetailView(ScopedMixin, DetailView):
         obj = access.get_visible_or_404(self.get_queryset(), self.request.user,
                                         pk=self.kwargs["pk"])
         if obj.confidentiality == "restricted":
-            from samverkan.audit.services import record_view
-
             record_view(actor=self.request.user, obj=obj)
         return obj
 
@@ -85,7 +100,7 @@ class ScopedDetailView(ScopedMixin, DetailView):
         user = self.request.user
         ctx["can_change"] = access.can_change(user, self.object)
         if access.has_role(user, self.object.municipality_id, Role.COORDINATOR):
-            ctx["history"] = history(self.object)[:50]
+            ctx["history"] = access.filter_audit(history(self.object), user)[:50]
         return ctx
 
 
@@ -107,12 +122,15 @@ class ServiceFormView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            self.object = self.perform(form)
+            self.object = self.write(form)
         except ValidationError as error:
             add_validation_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message())
         return HttpResponseRedirect(self.get_success_url())
+
+    def write(self, form):
+        return self.perform(form)
 
     def success_message(self):
         return _("Saved.")
@@ -204,6 +222,17 @@ class ScopedUpdateView(ServiceFormView):
         kwargs["instance"] = self.model._default_manager.get(pk=self.object.pk)
         return kwargs
 
+    @transaction.atomic
+    def write(self, form):
+        """The form already refused a stale version (`VersionedFormMixin`); here the check is
+        repeated with the row locked, in the write's transaction, so that a save that came in
+        meanwhile is not overwritten either (optimistic locking, `core.versioning`)."""
+        submitted = getattr(form, "submitted_version", "")
+        if submitted:
+            versioning.check(self.object, submitted)
+            self.object.refresh_from_db()
+        return self.perform(form)
+
     def perform(self, form):
         data = form.service_data()
         access.check_fields(self.request.user, self.model, self.object.municipality_id, data,
@@ -249,21 +278,6 @@ class ScopedDeleteView(LoginRequiredMixin, TemplateView):
 
     def perform(self, obj):
         services.delete(obj, actor=self.request.user)
-
-
-@login_required
-def home(request):
-    municipality = current_municipality(request)
-    if municipality is None:
-        return render(request, "core/no_municipality.html", status=200)
-    from samverkan.agreements.models import Agreement
-
-    agreements = Agreement.objects.visible_to(request.user).filter(municipality=municipality)
-    return render(request, "core/home.html", {
-        "municipality": municipality,
-        "agreements": agreements,
-        "role": access.role_in(request.user, municipality),
-    })
 
 
 @login_required

@@ -2,13 +2,12 @@
 
 Idempotent: records are looked up by their natural keys (organisation name, agreement title
 and start, focus area title, ...) and only what is missing is created, so running it again
-changes nothing. Other apps add their demo data through `EXTRA_LOADERS` (functions taking
+changes nothing. The other apps' demo data come from `EXTRA_LOADERS` (functions taking
 `(*, actor, stdout)`), run after the agreements exist.
 """
 from __future__ import annotations
 
 import datetime
-import importlib
 import json
 from pathlib import Path
 
@@ -31,9 +30,18 @@ from samverkan.agreements.models import (
     Signatory,
     SubGoal,
 )
+from samverkan.cameras import demo as cameras_demo
 from samverkan.core.choices import Role
+from samverkan.evaluation import demo as evaluation_demo
+from samverkan.faults import demo as faults_demo
+from samverkan.followup import demo as followup_demo
+from samverkan.meetings import demo as meetings_demo
 from samverkan.organizations.models import Membership, Municipality, Organization
 from samverkan.organizations.services import add_membership, create_organization
+from samverkan.participation import demo as participation_demo
+from samverkan.situation import demo as situation_demo
+from samverkan.sspf import demo as sspf_demo
+from samverkan.surveys import demo as surveys_demo
 
 DATA = Path(__file__).resolve().parent / "data"
 AGREEMENT_FILES = [
@@ -72,17 +80,9 @@ class NotADemoDatabase(Exception):
         self.lines = lines
 
 
-EXTRA_LOADERS = [
-    "samverkan.situation.demo",
-    "samverkan.evaluation.demo",
-    "samverkan.followup.demo",
-    "samverkan.meetings.demo",
-    "samverkan.surveys.demo",
-    "samverkan.participation.demo",
-    "samverkan.sspf.demo",
-    "samverkan.faults.demo",
-    "samverkan.cameras.demo",
-]
+# The demo app sits on top of the stack: it imports every app's demo data directly.
+EXTRA_LOADERS = [situation_demo, evaluation_demo, followup_demo, meetings_demo, surveys_demo,
+                 participation_demo, sspf_demo, faults_demo, cameras_demo]
 
 
 def _date(value):
@@ -267,12 +267,6 @@ def load_demo(*, stdout=None, force: bool = False) -> list[tuple[str, str]]:
     for name in AGREEMENT_FILES:
         load_agreement(DATA / name, actor=actor, stdout=stdout)
     logins = ensure_users(actor=actor, stdout=stdout, skip=real.municipalities_with_people())
-    for module_name in EXTRA_LOADERS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
+    for module in EXTRA_LOADERS:
         module.load(actor=actor, stdout=stdout)
     return logins

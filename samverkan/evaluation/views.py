@@ -38,7 +38,9 @@ def definition_edit(request, pk: int):
         form.instance.indicator = indicator
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_definition(indicator, actor=request.user, **form.service_data())
+            with form.locked_version():
+                services.save_definition(indicator, actor=request.user,
+                                         **form.service_data())
         except ValidationError as error:
             add_validation_error(form, error)
         else:
@@ -73,7 +75,9 @@ def evaluation_edit(request, pk: int):
         form.instance.activity = activity
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_evaluation(activity, actor=request.user, **form.service_data())
+            with form.locked_version():
+                services.save_evaluation(activity, actor=request.user,
+                                         **form.service_data())
         except ValidationError as error:
             add_validation_error(form, error)
         else:

@@ -4,11 +4,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core.filters import ScopedFilterSet
+
 from .choices import OPEN_STATUSES, FaultStatus
 from .models import FaultReport
 
 
-class FaultReportFilter(django_filters.FilterSet):
+class FaultReportFilter(ScopedFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     status = django_filters.ChoiceFilter(choices=FaultStatus.choices, label=_("Status"))
     state = django_filters.ChoiceFilter(

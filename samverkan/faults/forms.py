@@ -4,8 +4,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core import access
-from samverkan.core.forms import ScopedModelForm
+from samverkan.core.forms import ScopedForm, ScopedModelForm
 from samverkan.core.personal_data import no_personal_identity_number
 from samverkan.organizations.models import Organization
 
@@ -102,15 +101,14 @@ class StatusForm(forms.Form):
                                          if s in allowed]
 
 
-class AssignForm(forms.Form):
+class AssignForm(ScopedForm):
     handler = forms.ModelChoiceField(queryset=Organization.objects.none(),
                                      label=_("Handled by"), required=False)
 
     def __init__(self, *args, municipality=None, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Only organisations the handler may see: a choice must not reveal a restricted one.
-        self.fields["handler"].queryset = access.filter_visible(
-            Organization.objects.filter(municipality=municipality), user).order_by("name")
+        super().__init__(*args, user=user, municipality=municipality, **kwargs)
+        # Narrowed to what the user may see in the municipality by ScopedForm.
+        self.fields["handler"].queryset = Organization.objects.order_by("name")
 
 
 class FaultCategoryForm(ScopedModelForm):

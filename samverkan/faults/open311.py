@@ -12,14 +12,22 @@ fault reports, so that existing apps and FixMyStreet-style clients can use them.
 ``jurisdiction_id`` is the municipality's code (e.g. ``0484``); it may be left out where one
 municipality takes reports. Errors are Open311 error objects ``[{"code", "description"}]``.
 Only public categories and never the reporter's name or e-mail are shown. Reading and filing
-are throttled per address. JSON only (the ``.json`` format); XML answers 400.
+are throttled per address.
+
+Both formats of the specification: ``.json`` and ``.xml``. The XML is the same data as the
+JSON, written the way the specification's examples show it: a root element per answer
+(``services``, ``service_definition``, ``service_requests``, ``errors``), a child per list item
+(``service``, ``attribute``, ``value``, ``request``, ``error``), one element per field, booleans
+as ``true``/``false`` and no value as an empty element. Other formats answer 400 (in JSON).
 """
 from __future__ import annotations
 
 import datetime
+import re
+import xml.etree.ElementTree as ET
 
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
@@ -41,29 +49,77 @@ class Open311Error(Exception):
         self.code, self.description = code, description
 
 
-def _error(code: int, description: str) -> JsonResponse:
-    return JsonResponse([{"code": code, "description": description}], status=code,
-                        safe=False)
+FORMATS = ("json", "xml")
+
+#: The element of each item of a list, by the list's name (GeoReport v2's XML examples).
+ITEM_TAGS = {"services": "service", "attributes": "attribute", "values": "value",
+             "service_requests": "request", "errors": "error"}
+
+# Characters XML 1.0 cannot hold (control characters a client may have sent in a text).
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd"
+                      "\U00010000-\U0010ffff]")
 
 
-def endpoint(view):
-    """JSON only, throttled per address, Open311 errors for everything that goes wrong."""
+def _xml_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _NOT_XML.sub("", str(value))
 
-    def wrapped(request, *args, fmt="json", **kwargs):
-        if fmt != "json":
-            return _error(400, "Endast formatet json stöds.")
-        scope = "open311_write" if request.method == "POST" else "open311_read"
-        if not throttle.allow(request, scope):
-            return _error(429, "För många anrop från din adress. Vänta en stund.")
-        try:
-            return JsonResponse(view(request, *args, **kwargs), safe=False,
-                                status=201 if request.method == "POST" else 200)
-        except Open311Error as error:
-            return _error(error.code, error.description)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return csrf_exempt(wrapped)
+def _xml_fill(element: ET.Element, value) -> None:
+    if isinstance(value, dict):
+        for key, child in value.items():
+            _xml_fill(ET.SubElement(element, key), child)
+    elif isinstance(value, list | tuple):
+        tag = ITEM_TAGS.get(element.tag, "item")
+        for child in value:
+            _xml_fill(ET.SubElement(element, tag), child)
+    else:
+        element.text = _xml_text(value)
+
+
+def to_xml(root: str, data) -> bytes:
+    """``data`` (what the JSON answer holds) as GeoReport v2 XML under ``<root>``."""
+    element = ET.Element(root)
+    _xml_fill(element, data)
+    return ET.tostring(element, encoding="utf-8", xml_declaration=True)
+
+
+def _answer(data, fmt: str, root: str, status: int = 200) -> HttpResponse:
+    if fmt == "xml":
+        return HttpResponse(to_xml(root, data), status=status,
+                            content_type="application/xml; charset=utf-8")
+    return JsonResponse(data, status=status, safe=False)
+
+
+def _error(code: int, description: str, fmt: str = "json") -> HttpResponse:
+    return _answer([{"code": code, "description": description}], fmt, "errors", status=code)
+
+
+def endpoint(root: str):
+    """A GeoReport v2 endpoint answering ``root`` (its XML root element) in JSON or XML,
+    throttled per address, with Open311 errors for everything that goes wrong."""
+
+    def decorate(view):
+        def wrapped(request, *args, fmt="json", **kwargs):
+            if fmt not in FORMATS:
+                return _error(400, "Endast formaten json och xml stöds.")
+            scope = "open311_write" if request.method == "POST" else "open311_read"
+            if not throttle.allow(request, scope):
+                return _error(429, "För många anrop från din adress. Vänta en stund.", fmt)
+            try:
+                return _answer(view(request, *args, **kwargs), fmt, root,
+                               status=201 if request.method == "POST" else 200)
+            except Open311Error as error:
+                return _error(error.code, error.description, fmt)
+
+        wrapped.__name__ = view.__name__
+        wrapped.__doc__ = view.__doc__
+        return csrf_exempt(wrapped)
+
+    return decorate
 
 
 def _jurisdiction(request) -> Municipality:
@@ -115,13 +171,13 @@ def _request(report: FaultReport) -> dict:
     }
 
 
-@endpoint
+@endpoint("services")
 def services_list(request):
     municipality = _jurisdiction(request)
     return [_service(c) for c in _categories(municipality).filter(active=True)]
 
 
-@endpoint
+@endpoint("service_definition")
 def service_definition(request, code):
     municipality = _jurisdiction(request)
     category = _categories(municipality).filter(slug=code).first()
@@ -152,10 +208,10 @@ def requests_endpoint(request, fmt="json"):
         return create_request(request, fmt=fmt)
     if request.method in ("GET", "HEAD"):
         return list_requests(request, fmt=fmt)
-    return _error(405, "Endast GET och POST.")
+    return _error(405, "Endast GET och POST.", fmt if fmt in FORMATS else "json")
 
 
-@endpoint
+@endpoint("service_requests")
 def list_requests(request):
     municipality = _jurisdiction(request)
     qs = _public_reports(municipality)
@@ -188,7 +244,7 @@ def list_requests(request):
     return [_request(r) for r in qs.order_by("-received_at")[:MAX_REQUESTS]]
 
 
-@endpoint
+@endpoint("service_requests")
 def request_detail(request, pk):
     municipality = _jurisdiction(request)
     report = _public_reports(municipality).filter(pk=pk).first()
@@ -206,7 +262,7 @@ def _float(value: str, name: str):
         raise Open311Error(400, f"{name} ska vara ett tal (WGS 84).") from exc
 
 
-@endpoint
+@endpoint("service_requests")
 def create_request(request):
     params = request.POST
     municipality = _jurisdiction(request)
@@ -247,7 +303,7 @@ def create_request(request):
              "service_notice": "", "account_id": None}]
 
 
-@endpoint
+@endpoint("service_requests")
 def token_detail(request, token):
     report = FaultReport.objects.filter(open311_token=token).first()
     if report is None:

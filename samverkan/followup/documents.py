@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from samverkan.core import charts, examples
 from samverkan.core.documents import Document
 
-from . import services
+from . import hooks, services
 from .choices import ReportStatus
 from .models import Deviation, FollowUpRound
 
@@ -64,6 +64,22 @@ def _effects_section(doc: Document, agreement, user) -> None:
         doc.paragraph(result.verdict_text)
         if result.displacement is not None:
             doc.paragraph(result.displacement_text)
+
+
+def _hook_section(doc: Document, section: hooks.RoundSection) -> None:
+    """A section another app adds to the round (`hooks.register_round_section`)."""
+    doc.heading(section.title)
+    if section.intro:
+        doc.paragraph(section.intro)
+    if section.rows:
+        doc.table(section.columns,
+                  [[examples.marked(cell.text, cell.record) if cell.record is not None
+                    else cell.text for cell in row] for row in section.rows],
+                  widths=section.widths)
+    elif section.empty:
+        doc.paragraph(section.empty, italic=True)
+    for note in section.notes:
+        doc.paragraph(note)
 
 
 def _build(round: FollowUpRound, user) -> Document:
@@ -161,6 +177,8 @@ def _build(round: FollowUpRound, user) -> Document:
         if row.get("computed") is not None:
             doc.paragraph(f"{row['indicator'].name}: {row['computed'].verdict_text}")
     _effects_section(doc, agreement, user)
+    for section in hooks.round_sections(round, user):
+        _hook_section(doc, section)
 
     doc.heading(_("Reports still missing"))
     if missing:

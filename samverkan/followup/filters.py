@@ -2,19 +2,15 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.agreements.models import Agreement
+from samverkan.core.filters import ScopedFilterSet
 
 from .choices import DeviationKind, ReportStatus, RoundKind, RoundStatus
 from .models import ActivityReport, Deviation, FollowUpRound
 
 
-def _agreements(request):
-    if request is None:
-        return Agreement.objects.none()
-    return Agreement.objects.visible_to(request.user)
-
-
-class RoundFilterSet(django_filters.FilterSet):
-    agreement = django_filters.ModelChoiceFilter(queryset=_agreements, label=_("Agreement"))
+class RoundFilterSet(ScopedFilterSet):
+    agreement = django_filters.ModelChoiceFilter(queryset=Agreement.objects.all(),
+                                                 label=_("Agreement"))
     kind = django_filters.ChoiceFilter(choices=RoundKind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(choices=RoundStatus.choices, label=_("Status"))
     year = django_filters.NumberFilter(field_name="due_date", lookup_expr="year",
@@ -25,7 +21,7 @@ class RoundFilterSet(django_filters.FilterSet):
         fields = ["agreement", "kind", "status", "year"]
 
 
-class ActivityReportFilterSet(django_filters.FilterSet):
+class ActivityReportFilterSet(ScopedFilterSet):
     round = django_filters.NumberFilter(field_name="round_id", label=_("Round"))
     activity = django_filters.NumberFilter(field_name="activity_id", label=_("Activity"))
     organization = django_filters.NumberFilter(field_name="organization_id",
@@ -37,10 +33,10 @@ class ActivityReportFilterSet(django_filters.FilterSet):
         fields = ["round", "activity", "organization", "status"]
 
 
-class DeviationFilterSet(django_filters.FilterSet):
+class DeviationFilterSet(ScopedFilterSet):
     OPEN_CHOICES = (("open", _("Open")), ("resolved", _("Resolved")))
 
-    agreement = django_filters.ModelChoiceFilter(queryset=_agreements,
+    agreement = django_filters.ModelChoiceFilter(queryset=Agreement.objects.all(),
                                                  field_name="activity__agreement",
                                                  label=_("Agreement"))
     state = django_filters.ChoiceFilter(choices=OPEN_CHOICES, method="filter_state",

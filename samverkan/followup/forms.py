@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.forms import ScopedModelForm
+from samverkan.core.forms import ScopedModelForm, VersionedFormMixin
 
 from .choices import STATUSES_NEEDING_DEVIATION, DeviationKind, ReportStatus
 from .models import Deviation, FollowUpRound
@@ -41,7 +41,7 @@ class RoundForm(ScopedModelForm):
             self.fields["due_date"].help_text = _("Leave empty for 15 days after the period.")
 
 
-class ReportForm(forms.Form):
+class ReportForm(VersionedFormMixin, forms.Form):
     """A responsible organisation's report on one activity in one round, with a deviation
     when the activity is late, blocked or off target, and new indicator values."""
 
@@ -70,8 +70,9 @@ class ReportForm(forms.Form):
     measured_on = forms.DateField(label=_("Date of the new values"), required=False,
                                   widget=DateInput())
 
-    def __init__(self, *args, indicators=(), **kwargs):
+    def __init__(self, *args, indicators=(), versioned=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.setup_version(versioned)  # the stored report: a stale form is refused
         self.indicators = list(indicators)
         for indicator in self.indicators:
             parts = []

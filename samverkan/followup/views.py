@@ -181,6 +181,8 @@ class RoundDetailView(ScopedDetailView):
                               if counts[key]],
             "deviations": deviations, "is_coordinator": coordinator,
             "today": timezone.localdate(),
+            # What the apps above add (the citizen pledges' follow-ups), for this reader.
+            "extra_sections": hooks.round_sections(round, user),
         })
         return ctx
 
@@ -311,7 +313,8 @@ def report_edit(request, round_pk, activity_pk, organization_pk):
         if deviation is not None:
             initial.update(deviation_kind=deviation.kind, deviation_reason=deviation.reason,
                            deviation_proposed_action=deviation.proposed_action)
-    form = ReportForm(request.POST or None, initial=initial, indicators=indicators)
+    form = ReportForm(request.POST or None, initial=initial, indicators=indicators,
+                      versioned=report)
     if request.method == "POST" and form.is_valid():
         if not round.is_active:
             form.add_error(None, _("The round is closed; no more reports can be written "

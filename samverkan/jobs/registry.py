@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from importlib import import_module
 
 from django.apps import apps
+from django.utils.module_loading import module_has_submodule
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,5 @@ def get(kind: str) -> JobType:
 def _load_job_modules() -> None:
     """Every installed app's ``jobs`` module (``samverkan.<app>.jobs``) registers its kinds."""
     for config in apps.get_app_configs():
-        if config.name.startswith("samverkan."):
-            try:
-                import_module(f"{config.name}.jobs")
-            except ModuleNotFoundError as error:
-                if error.name != f"{config.name}.jobs":
-                    raise
+        if config.name.startswith("samverkan.") and module_has_submodule(config.module, "jobs"):
+            import_module(f"{config.name}.jobs")

@@ -3,22 +3,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.agreements.models import Agreement, Forum
+from samverkan.core.filters import ScopedFilterSet
 
 from .choices import ActionItemStatus, MeetingStatus
 from .models import ActionItem, AgendaItem, Attendance, ComplianceCheck, Decision, Meeting
 
 
-def _visible(model):
-    def queryset(request):
-        user = getattr(request, "user", None)
-        return model.objects.visible_to(user) if user is not None else model.objects.none()
-    return queryset
-
-
-class MeetingFilterSet(django_filters.FilterSet):
+class MeetingFilterSet(ScopedFilterSet):
     agreement = django_filters.ModelChoiceFilter(
-        field_name="forum__agreement", queryset=_visible(Agreement), label=_("Agreement"))
-    forum = django_filters.ModelChoiceFilter(queryset=_visible(Forum), label=_("Forum"))
+        field_name="forum__agreement", queryset=Agreement.objects.all(), label=_("Agreement"))
+    forum = django_filters.ModelChoiceFilter(queryset=Forum.objects.all(), label=_("Forum"))
     status = django_filters.ChoiceFilter(choices=MeetingStatus.choices, label=_("Status"))
     when = django_filters.ChoiceFilter(
         method="filter_when", label=_("When"),
@@ -37,13 +31,13 @@ class MeetingFilterSet(django_filters.FilterSet):
         return queryset
 
 
-class AgendaItemFilterSet(django_filters.FilterSet):
+class AgendaItemFilterSet(ScopedFilterSet):
     class Meta:
         model = AgendaItem
         fields = ["meeting", "activity", "deviation", "followup_round"]
 
 
-class AttendanceFilterSet(django_filters.FilterSet):
+class AttendanceFilterSet(ScopedFilterSet):
     forum = django_filters.NumberFilter(field_name="meeting__forum")
 
     class Meta:
@@ -51,13 +45,13 @@ class AttendanceFilterSet(django_filters.FilterSet):
         fields = ["meeting", "forum", "organization", "present"]
 
 
-class DecisionFilterSet(django_filters.FilterSet):
+class DecisionFilterSet(ScopedFilterSet):
     class Meta:
         model = Decision
         fields = ["meeting", "activity", "effect"]
 
 
-class ActionItemFilterSet(django_filters.FilterSet):
+class ActionItemFilterSet(ScopedFilterSet):
     status = django_filters.ChoiceFilter(choices=ActionItemStatus.choices, label=_("Status"))
     forum = django_filters.NumberFilter(field_name="meeting__forum")
 
@@ -66,7 +60,7 @@ class ActionItemFilterSet(django_filters.FilterSet):
         fields = ["meeting", "forum", "organization", "status"]
 
 
-class ComplianceCheckFilterSet(django_filters.FilterSet):
+class ComplianceCheckFilterSet(ScopedFilterSet):
     class Meta:
         model = ComplianceCheck
         fields = ["agreement", "key", "checked"]

@@ -147,7 +147,7 @@ def _detail_context(request, meeting: Meeting) -> dict:
                                       meeting=meeting)
         ctx["proposals"] = propose_agenda(meeting)
     if access.has_role(user, meeting.municipality_id, Role.COORDINATOR):
-        ctx["history"] = history(meeting)[:30]
+        ctx["history"] = access.filter_audit(history(meeting), user)[:30]
     return ctx
 
 

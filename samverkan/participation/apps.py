@@ -8,6 +8,10 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Residents' participation")
 
     def ready(self):
+        from samverkan.core import navigation
+
+        navigation.register(_("Residents' voice"), "participation:walk_list", 70)
+
         # The residents' voice as sources of the situation picture (the situation app sits
         # below this one and never imports it).
         from samverkan.situation import contributions
@@ -20,3 +24,9 @@ class ParticipationConfig(AppConfig):
         from . import checkpoints
 
         checkpoints.register()
+        # ... and of the follow-up rounds' pages and reports (the pledges' follow-ups).
+        from samverkan.followup.hooks import register_round_section
+
+        from .rounds import pledges_section
+
+        register_round_section(pledges_section)

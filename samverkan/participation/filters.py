@@ -1,11 +1,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core.filters import ScopedFilterSet
+
 from .choices import MeasureStatus, ObservationCategory, WalkStatus
 from .models import Concern, Dialogue, Observation, Pledge, PledgeFollowUp, SafetyWalk
 
 
-class SafetyWalkFilterSet(django_filters.FilterSet):
+class SafetyWalkFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains",
                                   label=_("Search"))
     area = django_filters.CharFilter(lookup_expr="icontains", label=_("Area"))
@@ -16,7 +18,7 @@ class SafetyWalkFilterSet(django_filters.FilterSet):
         fields = ["q", "area", "status"]
 
 
-class ObservationFilterSet(django_filters.FilterSet):
+class ObservationFilterSet(ScopedFilterSet):
     category = django_filters.ChoiceFilter(choices=ObservationCategory.choices)
     status = django_filters.ChoiceFilter(choices=MeasureStatus.choices)
 
@@ -25,25 +27,25 @@ class ObservationFilterSet(django_filters.FilterSet):
         fields = ["walk", "category", "status", "responsible_organization"]
 
 
-class DialogueFilterSet(django_filters.FilterSet):
+class DialogueFilterSet(ScopedFilterSet):
     class Meta:
         model = Dialogue
         fields = ["area"]
 
 
-class ConcernFilterSet(django_filters.FilterSet):
+class ConcernFilterSet(ScopedFilterSet):
     class Meta:
         model = Concern
         fields = ["dialogue", "category"]
 
 
-class PledgeFilterSet(django_filters.FilterSet):
+class PledgeFilterSet(ScopedFilterSet):
     class Meta:
         model = Pledge
         fields = ["confidentiality"]
 
 
-class PledgeFollowUpFilterSet(django_filters.FilterSet):
+class PledgeFollowUpFilterSet(ScopedFilterSet):
     class Meta:
         model = PledgeFollowUp
-        fields = ["pledge", "progress"]
+        fields = ["pledge", "progress", "round"]

@@ -112,7 +112,7 @@ def walk_detail(request, pk):
         "map_data": {"route": walk.route, "points": points,
                      "tiles": settings.MAP_TILE_URL,
                      "attribution": settings.MAP_TILE_ATTRIBUTION},
-        "history": history(walk)[:30] if access.has_role(
+        "history": access.filter_audit(history(walk), request.user)[:30] if access.has_role(
             request.user, walk.municipality_id, Role.COORDINATOR) else None,
     })
 

@@ -10,28 +10,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from samverkan.agreements.models import Agreement, FocusArea, PriorityArea, SubGoal
-from samverkan.core.models import ScopedModel
+from samverkan.core.filters import ScopedFilterSet
 from samverkan.organizations.models import Organization
 
 from .choices import ActivityStatus, ContributionParty, GoalKind
 from .models import Activity, Contribution, Indicator, Measurement
-
-
-class ScopedFilterSet(django_filters.FilterSet):
-    """Limits the querysets of ModelChoiceFilters to the user's visible records."""
-
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None,
-                 municipality=None):
-        super().__init__(data, queryset, request=request, prefix=prefix)
-        user = getattr(request, "user", None)
-        for filter_ in self.filters.values():
-            choices = getattr(filter_, "queryset", None)
-            if choices is None or not issubclass(choices.model, ScopedModel):
-                continue
-            choices = choices.visible_to(user) if user is not None else choices.none()
-            if municipality is not None:
-                choices = choices.filter(municipality=municipality)
-            filter_.queryset = choices
 
 
 class ActivityFilterSet(ScopedFilterSet):

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -376,11 +376,9 @@ class IndicatorDeleteView(CoordinatorDeleteView):
         return ctx
 
     def get_success_url(self):
-        subject = self.object.subject
-        try:
-            return subject.get_absolute_url()
-        except NoReverseMatch:
-            return reverse("plans:activity_list")
+        # A sub-goal has no page of its own: back to the list then.
+        get_url = getattr(self.object.subject, "get_absolute_url", None)
+        return get_url() if get_url is not None else reverse("plans:activity_list")
 
     def perform(self, obj):
         services.delete_indicator(obj, actor=self.request.user)

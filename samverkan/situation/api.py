@@ -1,10 +1,14 @@
 """REST API of the situation picture: the same access rules and services as the pages."""
 import json
+import re
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,8 +16,10 @@ from rest_framework.views import APIView
 from samverkan.core.api import MunicipalityField, ScopedSerializer, ScopedViewSet
 from samverkan.core.uploads import upload_validator
 from samverkan.jobs.api import JobSerializer
+from samverkan.organizations.models import Municipality
 
 from . import services
+from .choices import IncidentSource
 from .filters import (
     AreaFilterSet,
     CategoryFilterSet,
@@ -129,6 +135,14 @@ class IncidentSerializer(ScopedSerializer):
         validators = []
 
 
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+    description="A key the client makes for each report (e.g. a UUID; letters, digits, '-' "
+                "and '_', at most 64) and sends again when it retries after a lost answer: "
+                "the report is stored once, and a retry answers 200 with the stored report.")
+_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 class IncidentViewSet(ScopedViewSet):
     model = Incident
     serializer_class = IncidentSerializer
@@ -137,10 +151,54 @@ class IncidentViewSet(ScopedViewSet):
     def get_queryset(self):
         return super().get_queryset().prefetch_related("areas", "restricted_to")
 
+    def _idempotent_source_id(self):
+        key = self.request.headers.get("Idempotency-Key")
+        if key is None:
+            return None
+        if not _KEY.fullmatch(key):
+            raise ValidationError({"Idempotency-Key": [_(
+                "Use letters, digits, '-' and '_', at most 64.")]})
+        # Per reporter: one reporter's key never finds another's report.
+        return f"key-{self.request.user.pk}-{key}"
+
+    def _stored(self, source_id, municipality):
+        if source_id is None or municipality is None:
+            return None
+        return Incident.objects.visible_to(self.request.user).filter(
+            municipality=municipality, source=IncidentSource.EST_REPORT,
+            source_id=source_id, reported_by=self.request.user).first()
+
+    @extend_schema(parameters=[IDEMPOTENCY_KEY],
+                   responses={201: IncidentSerializer, 200: IncidentSerializer})
+    def create(self, request, *args, **kwargs):
+        self._source_id = self._idempotent_source_id()
+        if self._source_id is not None:
+            code = str(request.data.get("municipality", "")) if hasattr(
+                request.data, "get") else ""
+            stored = self._stored(self._source_id, Municipality.objects.filter(
+                code=code).first())
+            if stored is not None:  # a retry of a report already stored
+                return Response(self.get_serializer(stored).data, status=status.HTTP_200_OK)
+        return super().create(request, *args, **kwargs)
+
     def create_object(self, data, municipality):
         data.setdefault("reported_by", self.request.user)
-        return services.create_incident(actor=self.request.user, municipality=municipality,
-                                        **data)
+        source_id = getattr(self, "_source_id", None)
+        if source_id is None:
+            return services.create_incident(actor=self.request.user,
+                                            municipality=municipality, **data)
+        data["source_id"] = source_id
+        try:
+            with transaction.atomic():
+                return services.create_incident(actor=self.request.user,
+                                                municipality=municipality, **data)
+        except (IntegrityError, DjangoValidationError):
+            # The same key at the same moment (a retry overtaking the first request): the
+            # unique source key lets one in; the other answers with the stored report.
+            stored = self._stored(source_id, municipality)
+            if stored is None:
+                raise
+            return stored
 
     def update_object(self, instance, data):
         return services.update_incident(instance, actor=self.request.user, **data)

@@ -9,6 +9,13 @@ class SituationConfig(AppConfig):
     verbose_name = _("Situation picture")
 
     def ready(self):
+        from samverkan.agreements import hooks as agreement_hooks
+        from samverkan.core import navigation
+
+        navigation.register(_("Situation picture"), "situation:weekly", 30)
+        navigation.register(_("Report incident"), "situation:report", 40)
+        agreement_hooks.offer_links("situation:focus_trend")
+
         from samverkan.organizations.models import Municipality
 
         post_save.connect(_default_categories, sender=Municipality,

@@ -3,6 +3,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core.filters import ScopedFilterSet
+
 from .choices import AreaKind, IncidentSource, IncidentStatus, Precision
 from .models import (
     Area,
@@ -27,7 +29,7 @@ def _scoped(model):
     return queryset
 
 
-class IncidentFilterSet(django_filters.FilterSet):
+class IncidentFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     category = django_filters.ModelMultipleChoiceFilter(queryset=_scoped(Category),
                                                         label=_("Category"))
@@ -72,7 +74,7 @@ IncidentFilterSet.base_filters = {
     for name, f in IncidentFilterSet.base_filters.items()}
 
 
-class CategoryFilterSet(django_filters.FilterSet):
+class CategoryFilterSet(ScopedFilterSet):
     active = django_filters.BooleanFilter(label=_("Active"))
 
     class Meta:
@@ -80,7 +82,7 @@ class CategoryFilterSet(django_filters.FilterSet):
         fields = ["active", "slug"]
 
 
-class AreaFilterSet(django_filters.FilterSet):
+class AreaFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
     kind = django_filters.ChoiceFilter(choices=AreaKind.choices, label=_("Kind"))
 
@@ -89,7 +91,7 @@ class AreaFilterSet(django_filters.FilterSet):
         fields = ["q", "kind"]
 
 
-class WeekFilterSet(django_filters.FilterSet):
+class WeekFilterSet(ScopedFilterSet):
     iso_year = django_filters.NumberFilter(label=_("Year"))
     iso_week = django_filters.NumberFilter(label=_("Week"))
     area = django_filters.ModelChoiceFilter(queryset=_scoped(Area), label=_("Area"))
@@ -113,7 +115,7 @@ class EstMeasureFilterSet(WeekFilterSet):
         fields = ["iso_year", "iso_week", "area", "status"]
 
 
-class CrimeStatisticFilterSet(django_filters.FilterSet):
+class CrimeStatisticFilterSet(ScopedFilterSet):
     municipality = django_filters.CharFilter(field_name="municipality_id", label=_("Municipality"))
     year = django_filters.NumberFilter(label=_("Year"))
     category = django_filters.CharFilter(label=_("Crime category"))
@@ -124,7 +126,7 @@ class CrimeStatisticFilterSet(django_filters.FilterSet):
         fields = ["municipality", "year", "category", "source"]
 
 
-class FocusAreaWatchFilterSet(django_filters.FilterSet):
+class FocusAreaWatchFilterSet(ScopedFilterSet):
     class Meta:
         model = FocusAreaWatch
         fields = ["focus_area"]

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.forms import ScopedModelForm
+from samverkan.core.forms import ScopedForm, ScopedModelForm
 from samverkan.core.uploads import upload_validator
 
 from .choices import AreaKind
@@ -10,7 +10,7 @@ from .importers import FORMATS
 from .models import Category, Incident
 
 
-class ReportForm(forms.Form):
+class ReportForm(ScopedForm):
     """The phone form of an EST report: category, place, short text, when."""
 
     category = forms.ModelChoiceField(queryset=Category.objects.none(), widget=forms.RadioSelect,
@@ -31,9 +31,10 @@ class ReportForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
 
     def __init__(self, *args, municipality=None, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.visible_to(user).filter(
-            municipality=municipality, active=True) if municipality else Category.objects.none()
+        super().__init__(*args, user=user, municipality=municipality, **kwargs)
+        # Narrowed to what the user may see in the municipality by ScopedForm.
+        self.fields["category"].queryset = Category.objects.filter(active=True) \
+            if municipality else Category.objects.none()
         if not self.is_bound:
             self.initial.setdefault("occurred_at", timezone.localtime().replace(
                 second=0, microsecond=0))
@@ -66,7 +67,7 @@ class IncidentForm(ScopedModelForm):
         }
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(ScopedForm):
     ACTIONS = [("review", _("Mark reviewed")), ("merge", _("Merge into")),
                ("reject", _("Reject"))]
     action = forms.ChoiceField(choices=ACTIONS)
@@ -76,12 +77,12 @@ class ReviewForm(forms.Form):
                                         label=_("Duplicate of"))
 
     def __init__(self, *args, incident=None, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, municipality=getattr(incident, "municipality", None),
+                         **kwargs)
+        # Narrowed to what the user may see in the incident's municipality by ScopedForm.
         if incident is not None:
-            self.fields["category"].queryset = Category.objects.visible_to(user).filter(
-                municipality_id=incident.municipality_id)
-            self.fields["merge_into"].queryset = Incident.objects.visible_to(user).filter(
-                municipality_id=incident.municipality_id).exclude(pk=incident.pk)
+            self.fields["category"].queryset = Category.objects.all()
+            self.fields["merge_into"].queryset = Incident.objects.exclude(pk=incident.pk)
 
     def clean(self):
         data = super().clean()

@@ -130,11 +130,19 @@ class Incident(ScopedModel):
     # first column of the unique source key and of the covering time index; category the first
     # of (category, occurred_at); the rarely set organisation, reporter and merge target have
     # partial indexes over the rows that have them (see Meta.indexes).
+    # Nor do they have PostgreSQL's per-row foreign-key triggers (db_constraint=False): those
+    # cost five lookups per imported row, more than the rows' own indexes. The database still
+    # refuses a dangling reference: migration 0007 checks every INSERT and UPDATE statement's
+    # distinct references at once (and locks them FOR KEY SHARE, as a foreign key does), and
+    # refuses deleting a category, municipality, organisation, user or incident that is still
+    # referenced (see INTEGRITY_SQL there). Django's on_delete (PROTECT, SET_NULL) is unchanged.
     municipality = models.ForeignKey(
         "organizations.Municipality", on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("municipality"), db_index=False)
+        verbose_name=_("municipality"), db_index=False,
+        db_constraint=False)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="incidents",
-                                 verbose_name=_("category"), db_index=False)
+                                 verbose_name=_("category"), db_index=False,
+                                 db_constraint=False)
     occurred_at = models.DateTimeField(_("happened"))
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     reported_at = models.DateTimeField(_("reported"), default=timezone.now)
@@ -151,10 +159,12 @@ class Incident(ScopedModel):
         help_text=_("What happened. Do not write names or personal identity numbers."))
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("reporting organisation"), db_index=False)
+        related_name="+", verbose_name=_("reporting organisation"), db_index=False,
+        db_constraint=False)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("reported by"), db_index=False)
+        related_name="+", verbose_name=_("reported by"), db_index=False,
+        db_constraint=False)
     source = models.CharField(_("source"), max_length=20, choices=IncidentSource.choices,
                               default=IncidentSource.EST_REPORT)
     source_id = models.CharField(_("id in the source"), max_length=100)
@@ -164,7 +174,8 @@ class Incident(ScopedModel):
                               default=IncidentStatus.NEW)
     merged_into = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates",
-        verbose_name=_("merged into"), db_index=False)
+        verbose_name=_("merged into"), db_index=False,
+        db_constraint=False)
     is_summary = models.BooleanField(
         _("summary"), default=False,
         help_text=_("A summary report (e.g. the Police's night summary): readable, never "

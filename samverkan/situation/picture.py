@@ -23,6 +23,7 @@ import datetime
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -51,14 +52,17 @@ from django.db.models.functions import (
 )
 
 from samverkan.analysis import (
-    HotspotResult,
     compare_counts,
-    gi_star_from_cell_counts,
     standout_hours,
     sweref99tm_to_wgs84,
     time_of_week_matrix,
 )
 from samverkan.analysis.change import SIGNIFICANCE_Z, Change
+
+if TYPE_CHECKING:
+    # The hot spots import scipy (a quarter of a second): only when a picture is drawn, not
+    # in every process that imports this module (e.g. a file import).
+    from samverkan.analysis import HotspotResult
 
 from .choices import Precision
 from .models import Area, Category, Incident, IncidentArea
@@ -356,6 +360,8 @@ def hotspots(qs: QuerySet, cell_size: float = DEFAULT_CELL_SIZE) -> HotspotResul
     """Getis-Ord Gi* hot spots of the incidents of ``qs`` from the database: the same analysis
     (:func:`samverkan.analysis.gi_star_from_cell_counts`) as ``samverkan hotspots``."""
     ix, iy, n = cell_counts(qs, cell_size)
+    from samverkan.analysis import gi_star_from_cell_counts
+
     return gi_star_from_cell_counts(ix, iy, n, cell_size)
 
 

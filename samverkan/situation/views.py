@@ -333,10 +333,14 @@ class AreaDetailView(ScopedDetailView):
         ctx["by_category"] = counted.values("category__name", "category__colour").annotate(
             n=Count("pk")).order_by("-n")
         ctx["recent"] = incidents.select_related("category")[:20]
-        ctx["geometry_json"] = self.object.geometry
-        ctx["points_json"] = json.dumps([
+        # Data for the map script as JSON blocks (json_script escapes "</script>" in names).
+        try:
+            ctx["geometry"] = json.loads(self.object.geometry)
+        except ValueError:
+            ctx["geometry"] = None
+        ctx["points"] = [
             [i.lat, i.lon, i.category.colour, str(i)] for i in
-            counted.select_related("category").filter(lat__isnull=False)[:2000]])
+            counted.select_related("category").filter(lat__isnull=False)[:2000]]
         return ctx
 
 

@@ -19,14 +19,15 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samverkan.agreements.models import Forum
 from samverkan.core import access
 from samverkan.core.choices import Role
 from samverkan.core.documents import file_response
-from samverkan.core.forms import ScopedModelForm
+from samverkan.core.forms import ScopedForm, ScopedModelForm
 from samverkan.core.tenancy import current_municipality
 from samverkan.core.views import add_validation_error
 
-from . import picture, services, weekly, yearly
+from . import map_layers, picture, services, weekly, yearly
 from .choices import MeasureStatus
 from .models import Area, EstMeasure, YearlyPicture
 from .picture import Week
@@ -108,15 +109,20 @@ def weekly_page(request):
     areas = Area.objects.visible_to(request.user).filter(municipality=municipality).order_by(
         "kind", "name")
     coordinator = _is_coordinator(request.user, municipality)
+    layers = map_layers.collect(request.user, municipality, pic.week)
     map_data = {
         "points": pic.points, "cells": pic.hotspot_geojson,
         "places": [p for p in pic.places if p.get("lat") is not None],
         "residents": _residents_points(request.user, municipality),
+        # Layers of the apps above (fault reports), each with its switch (map_layers).
+        "layers": [layer.as_dict() for layer in layers],
         "tileUrl": settings.MAP_TILE_URL, "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
         "labels": {"hot": [_("Hot spot 99 %"), _("Hot spot 95 %"), _("Hot spot 90 %")],
                    "cold": [_("Cold spot 99 %"), _("Cold spot 95 %"), _("Cold spot 90 %")],
                    "incidents": _("incidents"), "weeks": _("weeks"),
-                   "residents": _("Residents' voice (last 12 months)")},
+                   "residents": _("Residents' voice (last 12 months)"),
+                   "hotspots": _("Hot spots"), "points": _("Incidents this week"),
+                   "places": _("Places that recur")},
     }
     return render(request, "situation/weekly.html", {
         "pic": pic, "areas": areas, "municipality": municipality,
@@ -134,7 +140,7 @@ def weekly_page(request):
         "significance_sentence": weekly.significance_sentence(),
         "hotspot_message": weekly.hotspot_message(pic),
         "standout": weekly.standout_text(pic),
-        "map_data": map_data,
+        "map_data": map_data, "map_layers": layers,
         "cell_sizes": picture.CELL_SIZES, "week_choices": (4, 8, 12, 26, 52),
         "note_form": NoteForm(initial={"text": pic.notes[0].text if pic.notes else ""}),
         "hours": range(24),
@@ -246,7 +252,8 @@ def measure_update(request, pk: int):
                        municipality=measure.municipality)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_measure(measure, actor=request.user, **form.service_data())
+            with form.locked_version():
+                services.update_measure(measure, actor=request.user, **form.service_data())
         except ValidationError as error:
             add_validation_error(form, error)
         else:
@@ -258,7 +265,7 @@ def measure_update(request, pk: int):
 # -- e-mail ------------------------------------------------------------------------------------
 
 
-class SendForm(forms.Form):
+class SendForm(ScopedForm):
     forum = forms.ModelChoiceField(
         label=gettext_lazy("EST group (forum)"), queryset=None, required=False,
         help_text=gettext_lazy("The e-mail goes to the members of the forum's organisations."))
@@ -270,11 +277,9 @@ class SendForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, user=None, municipality=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        from samverkan.agreements.models import Forum
-
-        self.fields["forum"].queryset = Forum.objects.visible_to(user).filter(
-            municipality=municipality)
+        super().__init__(*args, user=user, municipality=municipality, **kwargs)
+        # Narrowed to what the user may see in the municipality by ScopedForm.
+        self.fields["forum"].queryset = Forum.objects.all()
 
     def clean(self):
         data = super().clean()
@@ -385,8 +390,9 @@ def yearly_edit(request):
                       municipality=municipality)
     if request.method == "POST" and form.is_valid():
         try:
-            yearly.save_yearly_picture(actor=request.user, municipality=municipality,
-                                       year=year, **form.service_data())
+            with form.locked_version():
+                yearly.save_yearly_picture(actor=request.user, municipality=municipality,
+                                           year=year, **form.service_data())
         except ValidationError as error:
             add_validation_error(form, error)
         else:

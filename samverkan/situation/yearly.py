@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from django.core.exceptions import ValidationError
@@ -18,12 +19,9 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from samverkan.analysis import (
-    HotspotResult,
     compare_areas,
     compare_counts,
-    yearly_trend,
 )
-from samverkan.analysis.trend import TrendResult
 from samverkan.core import access, examples, law, services
 from samverkan.core.choices import Confidentiality
 
@@ -37,6 +35,17 @@ from .models import (
     YearlyPicture,
 )
 from .picture import LOCAL_TZ
+
+if TYPE_CHECKING:
+    from samverkan.analysis import HotspotResult, TrendResult
+
+
+def yearly_trend(*args, **kwargs):
+    """:func:`samverkan.analysis.yearly_trend`, imported when first used (it imports scipy,
+    which every process that registers a yearly section would otherwise pay for)."""
+    from samverkan.analysis import yearly_trend as trend
+
+    return trend(*args, **kwargs)
 
 TREND_YEARS = 5
 

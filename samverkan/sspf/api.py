@@ -22,6 +22,7 @@ from samverkan.core.api import (
     MunicipalityField,
     ScopedSerializer,
     ScopedViewSet,
+    VersionedUpdateMixin,
     VisiblePrimaryKeyRelatedField,
 )
 from samverkan.organizations.models import Organization
@@ -102,8 +103,8 @@ PURPOSE = OpenApiParameter("purpose", str, enum=[c for c, _l in ReadPurpose.choi
                            required=False, description="Why the case is read (audited).")
 
 
-class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                  mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class CaseViewSet(VersionedUpdateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                  mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """Cases of which the caller is a named participant. Every case returned is a read in the
     audit log; a single case needs `?purpose=`."""
 

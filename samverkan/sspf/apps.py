@@ -12,6 +12,10 @@ class SspfConfig(AppConfig):
     verbose_name = _("Individual-level collaboration (SSPF/SIG)")
 
     def ready(self):
+        from samverkan.core import navigation
+
+        navigation.register(_("SSPF/SIG"), "sspf:home", 80)
+
         from samverkan.situation.yearly import register_section
 
         from .figures import yearly_sections

@@ -5,7 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.forms import ScopedModelForm
+from samverkan.core.forms import ScopedForm, ScopedModelForm
 from samverkan.organizations.models import Membership, Organization
 from samverkan.plans.models import Activity
 from samverkan.situation.models import Area
@@ -132,7 +132,7 @@ class MeetingForm(forms.Form):
                             help_text=_("Only what the team needs. Stored encrypted."))
 
 
-class ActionForm(forms.Form):
+class ActionForm(ScopedForm):
     agency = forms.ChoiceField(label=_("Agency"), choices=Agency.choices)
     description = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}))
     deadline = forms.DateField(label=_("Deadline"), widget=DATE, required=False)
@@ -142,9 +142,9 @@ class ActionForm(forms.Form):
                                     "activity."))
 
     def __init__(self, *args, user=None, municipality=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = Activity.objects.visible_to(user).filter(
-            municipality=municipality).order_by("title")
+        super().__init__(*args, user=user, municipality=municipality, **kwargs)
+        # Narrowed to what the user may see in the municipality by ScopedForm.
+        self.fields["activity"].queryset = Activity.objects.order_by("title")
 
 
 class SearchForm(forms.Form):

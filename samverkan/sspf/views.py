@@ -118,7 +118,8 @@ def programme_edit(request, pk):
         data = dict(form.cleaned_data)
         programme.refresh_from_db()
         try:
-            services.update_programme(programme, actor=request.user, **data)
+            with form.locked_version():
+                services.update_programme(programme, actor=request.user, **data)
         except ValidationError as error:
             add_validation_error(form, error)
         else:

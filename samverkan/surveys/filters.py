@@ -1,11 +1,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core.filters import ScopedFilterSet
+
 from .choices import SurveySource
 from .models import Survey, SurveyResult
 
 
-class SurveyFilterSet(django_filters.FilterSet):
+class SurveyFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
     source = django_filters.ChoiceFilter(choices=SurveySource.choices, label=_("Source"))
     year = django_filters.NumberFilter(label=_("Year"))
@@ -15,7 +17,7 @@ class SurveyFilterSet(django_filters.FilterSet):
         fields = ["q", "source", "year"]
 
 
-class SurveyResultFilterSet(django_filters.FilterSet):
+class SurveyResultFilterSet(ScopedFilterSet):
     class Meta:
         model = SurveyResult
         fields = ["survey", "area", "dimension", "group", "question", "origin"]

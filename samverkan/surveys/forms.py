@@ -3,7 +3,7 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.forms import ScopedModelForm
+from samverkan.core.forms import ScopedForm, ScopedModelForm
 from samverkan.plans.models import Indicator
 
 from .models import IndexBands, Survey
@@ -47,19 +47,18 @@ class SurveyImportForm(forms.Form):
         ("respondents", _("Respondents' answers (one row per respondent)")),
         ("aggregated", _("Aggregated results (index per question and area)"))])
     file = forms.FileField(label=_("File (CSV or XLSX)"))
-    dry_run = forms.BooleanField(label=_("Only check the file"), required=False)
 
 
-class RecordMeasurementForm(forms.Form):
+class RecordMeasurementForm(ScopedForm):
     result = forms.IntegerField(widget=forms.HiddenInput)
     indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
     measured_on = forms.DateField(label=_("Date"), required=False,
                                   widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, user=None, municipality=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["indicator"].queryset = Indicator.objects.visible_to(user).filter(
-            municipality=municipality).order_by("name")
+        super().__init__(*args, user=user, municipality=municipality, **kwargs)
+        # Narrowed to what the user may see in the municipality by ScopedForm.
+        self.fields["indicator"].queryset = Indicator.objects.order_by("name")
 
 
 class IndexBandsForm(ScopedModelForm):

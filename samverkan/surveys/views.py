@@ -2,12 +2,15 @@
 result recorded as an indicator's measurement."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from samverkan.analysis import safety_index
 from samverkan.audit.services import history
@@ -21,7 +24,9 @@ from samverkan.core.views import (
     ScopedUpdateView,
     ServiceFormView,
 )
+from samverkan.jobs.models import Job
 
+from . import jobs as survey_jobs
 from . import services
 from .choices import Dimension
 from .filters import SurveyFilterSet
@@ -103,27 +108,19 @@ def survey_detail(request, pk):
     import_form = SurveyImportForm()
     measurement_form = RecordMeasurementForm(user=request.user,
                                              municipality=survey.municipality)
-    import_result = None
     if request.method == "POST":
         if request.POST.get("action") == "import":
+            # The file is stored and checked by a background job; the job's page follows it.
             if not can_change:
                 raise PermissionDenied
             import_form = SurveyImportForm(request.POST, request.FILES)
             if import_form.is_valid():
-                file = import_form.cleaned_data["file"]
-                run = services.import_respondents \
-                    if import_form.cleaned_data["kind"] == "respondents" \
-                    else services.import_aggregated
-                import_result = run(survey, file.read(), file.name, actor=request.user,
-                                    dry_run=import_form.cleaned_data["dry_run"])
-                if import_result.ok and not import_result.dry_run:
-                    if import_result.unchanged:
-                        messages.info(request, _("The file was imported before: nothing "
-                                                 "changed."))
-                    else:
-                        messages.success(request, _("%(n)s results imported.")
-                                         % {"n": import_result.created})
-                    return redirect(survey.get_absolute_url())
+                upload = import_form.cleaned_data["file"]
+                job = survey_jobs.start_import(
+                    actor=request.user, survey=survey,
+                    path=survey_jobs.store_upload(upload), name=upload.name[:200],
+                    kind=import_form.cleaned_data["kind"], dry_run=True)
+                return redirect("surveys:import_job", survey.pk, job.pk)
         elif request.POST.get("action") == "measurement":
             measurement_form = RecordMeasurementForm(request.POST, user=request.user,
                                                      municipality=survey.municipality)
@@ -164,7 +161,9 @@ def survey_detail(request, pk):
         "dimension": dimension, "dimensions": Dimension.choices,
         "limits": limits, "min_answers": safety_index.MIN_ANSWERS,
         "comparison": comparison, "years": years,
-        "import_form": import_form, "import_result": import_result,
+        "import_form": import_form,
+        "recent_imports": Job.objects.visible_to(request.user).filter(
+            kind=survey_jobs.KIND, params__survey=survey.pk)[:5] if can_change else [],
         "measurement_form": measurement_form,
         "everyone_results": [r for r in results if r.dimension == Dimension.ALL],
         "may_measure": access.has_role(request.user, survey.municipality_id,
@@ -173,6 +172,49 @@ def survey_detail(request, pk):
         "history": history(survey)[:30] if access.has_role(
             request.user, survey.municipality_id, Role.COORDINATOR) else None,
     })
+
+
+# -- imports as background jobs ------------------------------------------------------------------
+
+
+def _import_job(request, survey_pk: int, pk: int) -> tuple[Survey, Job]:
+    """The survey (which the user may change) and one of its import jobs the user may see."""
+    survey = access.get_visible_or_404(Survey, request.user, pk=survey_pk)
+    access.require_change(request.user, survey)
+    job = get_object_or_404(Job.objects.visible_to(request.user).filter(
+        kind=survey_jobs.KIND, municipality=survey.municipality_id,
+        params__survey=survey.pk), pk=pk)
+    return survey, job
+
+
+@login_required
+def import_job(request, survey_pk: int, pk: int):
+    """The check or the import of one file: progress (htmx polling), then the result with
+    its row errors."""
+    survey, job = _import_job(request, survey_pk, pk)
+    return render(request, "surveys/import_job.html", {
+        "survey": survey, "job": job, "result_template": "surveys/_import_result.html"})
+
+
+@login_required
+@require_POST
+def import_confirm(request, survey_pk: int, pk: int):
+    """Import the file that a successful check (dry run) has read: one import per check,
+    however often the button is pressed."""
+    survey, checked = _import_job(request, survey_pk, pk)
+    params, result = checked.params, checked.result or {}
+    key = f"surveys-import:{checked.pk}"
+    existing = Job.objects.filter(key=key).first()
+    if existing is not None:
+        return redirect("surveys:import_job", survey.pk, existing.pk)
+    if (checked.status != "succeeded" or not params.get("dry_run") or result.get("errors")
+            or result.get("unchanged") or not Path(params["path"]).is_file()):
+        messages.error(request, _("The uploaded file is gone: upload it again."))
+        return redirect(survey.get_absolute_url() + "#import-h")
+    job = survey_jobs.start_import(actor=request.user, survey=survey, path=params["path"],
+                                   name=params["name"], kind=params["kind"], dry_run=False,
+                                   key=key)
+    return redirect("surveys:import_job", survey.pk, job.pk)
 
 
 class IndexBandsView(ServiceFormView):

@@ -78,6 +78,8 @@ def make_driver(size: tuple[int, int], user_data_dir: str):
     ):
         options.add_argument(arg)
     options.add_experimental_option("prefs", {"intl.accept_languages": "sv-SE,sv"})
+    # The console log (read with driver.get_log("browser"), e.g. for CSP violations).
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     try:
         driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
     except Exception as exc:  # chromedriver/chromium mismatch, missing libraries, ...

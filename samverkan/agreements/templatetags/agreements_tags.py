@@ -1,31 +1,26 @@
 """Template helpers for the agreement pages and the home page."""
 import datetime
 from decimal import Decimal
-from urllib.parse import urlencode
 
 from django import template
-from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_noop
 
+from .. import hooks
 from ..choices import AgreementStatus
 
 register = template.Library()
 
-# Strings of core/templates/core/home.html (this app owns the home page's content), listed here
-# so that `makemessages` run in this app keeps their Swedish translations.
+# Strings of the start page (agreements/home.html), listed here so that `makemessages` run in
+# this app keeps their Swedish translations.
 HOME_PAGE_STRINGS = [gettext_noop("Overview")]
 
 
 @register.simple_tag
-def try_url(name, *args, **query):
-    """The URL of `name` (keyword arguments become the query string), or "" when no app
-    provides it (yet): links to other apps' pages are shown only when those pages exist."""
-    try:
-        url = reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-    return f"{url}?{urlencode(query)}" if query else url
+def agreement_link(name, *args, **query):
+    """The URL of another app's page `name` (keyword arguments become the query string), or ""
+    when no installed app offers it (`hooks.offer_links`)."""
+    return hooks.link(name, *args, **query)
 
 
 @register.simple_tag

@@ -80,7 +80,7 @@ def test_bad_reads_get_open311_errors(setup, client):
                       ("/open311/v2/requests.json?status=maybe", 400),
                       ("/open311/v2/requests.json?start_date=yesterday", 400),
                       ("/open311/v2/requests.json?service_request_id=a,b", 400),
-                      ("/open311/v2/services.xml", 400),
+                      ("/open311/v2/services.csv", 400),  # json and xml only
                       ("/open311/v2/tokens/nope.json", 404)]:
         response = client.get(url)
         assert response.status_code == code, url

@@ -1,21 +1,11 @@
 """Helpers shared by the plan commands (import_plan, export_plan, create_agreement)."""
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from samverkan.core import access
-
-
-def get_actor(username: str | None):
-    """The user named by ``--user``, or None (the audit log records "system")."""
-    if not username:
-        return None
-    try:
-        return get_user_model().objects.get(username=username)
-    except get_user_model().DoesNotExist:
-        raise CommandError(_("No user named “%(name)s”.") % {"name": username}) from None
+from samverkan.core.commandline import get_actor  # noqa: F401 - used by the plan commands
 
 
 def get_agreement(pk, actor, *, change: bool = False):

@@ -1,6 +1,8 @@
 """Template helpers for indicators: baseline -> latest -> target and the target attainment."""
 from django import template
 
+from ..services import latest_measurement
+
 register = template.Library()
 
 
@@ -8,8 +10,6 @@ register = template.Library()
 def indicator_summary(indicator):
     """{% indicator_summary indicator as s %}: s.latest (Measurement or None), s.progress
     (share of the way, may be negative or above 1), s.percent (rounded), s.bar (0..100)."""
-    from samverkan.plans.services import latest_measurement
-
     latest = latest_measurement(indicator)
     progress = indicator.progress(latest.value) if latest is not None else None
     percent = round(progress * 100) if progress is not None else None
@@ -19,13 +19,9 @@ def indicator_summary(indicator):
 
 @register.filter
 def url_or_empty(obj):
-    """obj.get_absolute_url(), or "" while the page it names does not exist."""
-    from django.urls import NoReverseMatch
-
-    try:
-        return obj.get_absolute_url()
-    except (NoReverseMatch, AttributeError):
-        return ""
+    """obj.get_absolute_url(), or "" for a record without a page of its own (a sub-goal)."""
+    get_url = getattr(obj, "get_absolute_url", None)
+    return get_url() if get_url is not None else ""
 
 
 @register.filter

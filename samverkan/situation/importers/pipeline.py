@@ -3,7 +3,8 @@ write through the COPY loader, all in one transaction.
 
     reader (CSV: pyarrow's streaming CSV reader; XLSX: openpyxl read-only; GeoJSON)
       -> Batch (row numbers + the values as text, per canonical column)
-      -> columns.Validator (every bad row as (row, column, reason))
+      -> columns.Validator (every bad row as (row, column, reason)), in a second thread that
+         validates each batch while the database writes the one before
       -> bulk.IncidentWriter (binary COPY + INSERT ... ON CONFLICT DO NOTHING; bulk_create on
          SQLite), while no row so far has an error
 
@@ -17,10 +18,13 @@ import datetime
 import json
 import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from samverkan.core.importing import (
@@ -315,18 +319,37 @@ def import_table(source: bytes | Path, *, fmt: str, municipality, actor, dry_run
                 header = {key: name.split("\x00")[0] for name, key in mapped.items()}
             validator = Validator(municipality, header=header)
             writer = IncidentWriter(municipality, actor=actor, label=label)
-            for rows, values in batches:
-                keep = _nonempty(values)
-                if not keep.all():
-                    rows = rows[keep]
-                    values = {k: v.filter(pa.array(keep)) for k, v in values.items()}
-                if fmt != "geojson":
-                    result.rows += int(rows.size)
-                batch = Batch(rows=rows, values={mapped[n]: v for n, v in values.items()
-                                                 if n in mapped}, header=header)
-                columns = validator.validate(batch, errors)
+            language = translation.get_language()
+
+            def validate(batch: Batch):
+                with translation.override(language):
+                    return validator.validate(batch, errors)
+
+            def write(job) -> None:
+                columns = job.result()
                 if columns is not None and not errors:
                     writer.write(columns)
+
+            # A second thread validates each batch while this one writes the one before
+            # (pyarrow, numpy and the socket release the GIL); only this thread reads the
+            # file and touches the database. At most two batches are held (bounded memory).
+            with ThreadPoolExecutor(max_workers=1,
+                                    thread_name_prefix="samverkan-validate") as pool:
+                pending = None
+                for rows, values in batches:
+                    keep = _nonempty(values)
+                    if not keep.all():
+                        rows = rows[keep]
+                        values = {k: v.filter(pa.array(keep)) for k, v in values.items()}
+                    if fmt != "geojson":
+                        result.rows += int(rows.size)
+                    values = {mapped[n]: v for n, v in values.items() if n in mapped}
+                    job = pool.submit(validate, Batch(rows=rows, values=values, header=header))
+                    if pending is not None:
+                        write(pending)
+                    pending = job
+                if pending is not None:
+                    write(pending)
             if errors:
                 raise _Stop
             progress(0.97, _("Assigning areas"))
@@ -349,15 +372,17 @@ class _Stop(Exception):
     """Rolls the import's transaction back (errors found)."""
 
 
+def _trimmed(array: pa.Array) -> pa.Array:
+    """The text of a column as the validator reads it (trimmed; empty cells as "")."""
+    return pc.utf8_trim_whitespace(pc.fill_null(array.cast(pa.string()), ""))
+
+
 def _nonempty(values: dict[str, pa.Array]) -> np.ndarray:
     """Rows with at least one non-empty cell (completely empty rows are skipped)."""
-    import pyarrow.compute as pc
-
     n = len(next(iter(values.values()))) if values else 0
     keep = np.zeros(n, dtype=bool)
     for array in values.values():
-        text = pc.utf8_trim_whitespace(pc.fill_null(array.cast(pa.string()), ""))
-        keep |= pc.not_equal(text, "").to_numpy(zero_copy_only=False)
+        keep |= pc.not_equal(_trimmed(array), "").to_numpy(zero_copy_only=False)
     return keep
 
 

@@ -25,10 +25,10 @@ from django.utils.translation import gettext as _
 from samverkan.agreements import services
 from samverkan.agreements.choices import AgreementStatus, PartyRole
 from samverkan.core import access
+from samverkan.core.commandline import get_actor
 from samverkan.organizations.choices import OrganizationKind
 from samverkan.organizations.models import Municipality, Organization
 from samverkan.organizations.services import create_organization
-from samverkan.plans.io.commandline import get_actor
 
 ROLE_BY_KIND = {OrganizationKind.MUNICIPALITY: PartyRole.MUNICIPALITY,
                 OrganizationKind.COMMITTEE: PartyRole.MUNICIPALITY,

@@ -25,7 +25,7 @@
     });
   }
 
-  function weekly(box, map) {
+  function weekly(box, map, addOverlay) {
     fetch(box.dataset.url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
       .then(function (data) {
@@ -36,15 +36,22 @@
         var legend = box.querySelector(".emerging-legend");
         data.legend.forEach(function (item) {
           var li = document.createElement("li");
-          li.innerHTML = '<span class="swatch" style="background:' + esc(item.colour) +
-                         '"></span>' + esc(item.label) + " (" + esc(item.cells) + ")";
+          var swatch = document.createElement("span");
+          swatch.className = "swatch";
+          swatch.style.background = item.colour;  // the CSSOM: allowed by the CSP
+          li.appendChild(swatch);
+          li.appendChild(document.createTextNode(item.label + " (" + item.cells + ")"));
           legend.appendChild(li);
         });
         if (data.layer.features.length) {
-          var overlay = layer(data.layer, box).addTo(map);
-          var overlays = {};
-          overlays[box.dataset.layerLabel] = overlay;
-          L.control.layers(null, overlays, {collapsed: false}).addTo(map);
+          var overlay = layer(data.layer, box);
+          if (addOverlay) {  // the weekly map's layer control, with the kept switch state
+            addOverlay("emerging", box.dataset.layerLabel, overlay);
+          } else {
+            var overlays = {};
+            overlays[box.dataset.layerLabel] = overlay.addTo(map);
+            L.control.layers(null, overlays, {collapsed: false}).addTo(map);
+          }
         }
       })
       .catch(function () {
@@ -55,7 +62,7 @@
   document.addEventListener("samverkan:map-ready", function (event) {
     var box = document.querySelector(".emerging-box[data-url]");
     if (box && event.target.id === box.dataset.map && typeof L !== "undefined") {
-      weekly(box, event.detail.map);
+      weekly(box, event.detail.map, event.detail.addOverlay);
     }
   });
 

@@ -1,6 +1,12 @@
 /* The weekly situation picture's map: the week's incidents (dots in the colour of their
    category), the hot spot cells (Gi* confidence bins coloured like ArcGIS: red = hot,
-   blue = cold; 99/95/90 %) and the places that recur. Data: the JSON in #weekly-map-data. */
+   blue = cold; 99/95/90 %), the places that recur, the residents' voice and the layers other
+   apps add (fault reports: data.layers). Data: the JSON in #weekly-map-data.
+
+   Every layer has a switch in the map's layer control (top right); which layers are shown is
+   kept in the browser (localStorage, STATE_KEY), so the map opens as it was left, also for the
+   next week. Other scripts add their layers with event.detail.addOverlay(key, label, layer) of
+   the "samverkan:map-ready" event (emerging hot spots). */
 (function () {
   "use strict";
   var BIN_COLOURS = {"3": "#d62f27", "2": "#ed7551", "1": "#fab984",
@@ -10,6 +16,49 @@
     return String(text == null ? "" : text).replace(/[&<>"']/g, function (c) {
       return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
     });
+  }
+
+  var STATE_KEY = "samverkan.weeklyMap.layers";
+
+  function loadState() {
+    try {
+      return JSON.parse(window.localStorage.getItem(STATE_KEY) || "{}") || {};
+    } catch (e) {
+      return {};
+    }
+  }
+
+  function saveState(state) {
+    try {
+      window.localStorage.setItem(STATE_KEY, JSON.stringify(state));
+    } catch (e) { /* storage off (private mode): the switches still work on the page */ }
+  }
+
+  /* The layer control with every layer's switch; shown layers are remembered. */
+  function switches(map) {
+    var state = loadState();
+    var control = L.control.layers(null, null, {collapsed: false}).addTo(map);
+    var keys = {};
+    function addOverlay(key, label, layer, swatchClass) {
+      keys[L.stamp(layer)] = key;
+      if (state[key] !== false) { layer.addTo(map); }
+      var text = esc(label);
+      if (swatchClass) {
+        text = '<span class="swatch ' + esc(swatchClass) + '"></span> ' + text;
+      }
+      control.addOverlay(layer, text);
+    }
+    function remember(event, shown) {
+      var key = keys[L.stamp(event.layer)];
+      if (key) {
+        state = loadState();
+        state[key] = shown;
+        saveState(state);
+      }
+    }
+    map.on("overlayadd", function (event) { remember(event, true); });
+    map.on("overlayremove", function (event) { remember(event, false); });
+    return addOverlay;
   }
 
   function init() {
@@ -22,6 +71,7 @@
     L.tileLayer(data.tileUrl, {attribution: data.tileAttribution, maxZoom: 19}).addTo(map);
     var bounds = L.latLngBounds([]);
     var labels = data.labels;
+    var addOverlay = switches(map);
 
     var cells = L.geoJSON(data.cells, {
       style: function (f) {
@@ -34,38 +84,65 @@
         layer.bindPopup("<strong>" + esc(name) + "</strong><br>" + esc(f.properties.count) +
                         " " + esc(labels.incidents) + ", z = " + esc(f.properties.z));
       }
-    }).addTo(map);
+    });
     if (data.cells.features.length) { bounds.extend(cells.getBounds()); }
+    addOverlay("hotspots", labels.hotspots, cells);
 
+    var places = L.featureGroup();
     data.places.forEach(function (p) {
       var m = L.circleMarker([p.lat, p.lon], {radius: 11, color: "#0f2a4a", weight: 2,
-                                             dashArray: "3 3", fill: false}).addTo(map);
+                                             dashArray: "3 3", fill: false}).addTo(places);
       m.bindPopup("<strong>" + esc(p.label || "") + "</strong><br>" + esc(p.weeks) + " " +
                   esc(labels.weeks) + ", " + esc(p.incidents) + " " + esc(labels.incidents));
       bounds.extend([p.lat, p.lon]);
     });
+    addOverlay("places", labels.places, places, "swatch-place");
 
+    var points = L.featureGroup();
     data.points.forEach(function (p) {
       var m = L.circleMarker([p.lat, p.lon], {
         radius: p.precision === "address" ? 5 : 6, color: "#fff", weight: 1.5,
-        fillColor: p.colour || "#555", fillOpacity: 0.95}).addTo(map);
+        fillColor: p.colour || "#555", fillOpacity: 0.95}).addTo(points);
       m.bindPopup("<strong>" + esc(p.category) + "</strong><br>" + esc(p.when) +
                   (p.place ? "<br>" + esc(p.place) : ""));
       bounds.extend([p.lat, p.lon]);
     });
+    addOverlay("points", labels.points, points, "swatch-dot");
 
     // The residents' voice: safety-walk observations and dialogue concerns (last 12 months).
+    var residents = L.featureGroup();
     (data.residents || []).forEach(function (p) {
       var m = L.circleMarker([p.lat, p.lon], {radius: 7, color: "#6b21a8", weight: 2,
-                                             fillColor: "#fff", fillOpacity: 0.9}).addTo(map);
+                                             fillColor: "#fff", fillOpacity: 0.9,
+                                             className: "map-layer-residents"})
+        .addTo(residents);
       m.bindPopup("<strong>" + esc(labels.residents || "") + "</strong><br>" + esc(p.label));
+    });
+    if ((data.residents || []).length) {
+      addOverlay("residents", labels.residents, residents, "swatch-residents");
+    }
+
+    // The layers of other apps (fault reports): a switch and a colour each.
+    (data.layers || []).forEach(function (layerData) {
+      var group = L.featureGroup();
+      layerData.points.forEach(function (p) {
+        L.circleMarker([p.lat, p.lon], {radius: 6, color: "#3d2600", weight: 1.5,
+                                        fillColor: layerData.colour, fillOpacity: 0.95,
+                                        className: "map-layer-" + layerData.key})
+          .bindPopup("<strong>" + esc(layerData.label) + "</strong><br>" + esc(p.label))
+          .addTo(group);
+        bounds.extend([p.lat, p.lon]);
+      });
+      addOverlay(layerData.key, layerData.label, group, "swatch-layer-" + layerData.key);
     });
 
     if (bounds.isValid()) {
       map.fitBounds(bounds.pad(0.1), {maxZoom: 15});
     }
     // Other layers (emerging hot spots) join this map.
-    el.dispatchEvent(new CustomEvent("samverkan:map-ready", {detail: {map: map}, bubbles: true}));
+    el.dispatchEvent(new CustomEvent("samverkan:map-ready",
+                                     {detail: {map: map, addOverlay: addOverlay},
+                                      bubbles: true}));
   }
 
   if (document.readyState === "loading") {

@@ -1,0 +1,58 @@
+"""Issue 12: the fault reports as a layer of the weekly page's map (registered with the
+situation app's `map_layers`, which never imports the faults app): the reports of the week with
+a place, as the reader may see them, with the layer's switch label and the legend."""
+import datetime as dt
+import json
+
+import pytest
+from django.utils import timezone
+
+from samverkan.faults import services
+from samverkan.faults.weekly import weekly_layer
+from samverkan.situation import map_layers
+from samverkan.situation.picture import Week
+
+from .conftest import CENTRE, OUTSIDE
+
+pytestmark = pytest.mark.django_db
+
+WEEK = Week(2026, 45)  # Monday 2 November 2026
+
+
+def _report(world, setup, when, place=CENTRE, **extra):
+    return services.submit_report(municipality=world.eskilstuna, category=setup["klotter"],
+                                  description="Taggar", lat=place[0], lon=place[1],
+                                  received_at=when, notify=False, **extra)
+
+
+def test_faults_register_their_layer():
+    assert weekly_layer in map_layers._PROVIDERS
+
+
+def test_layer_has_the_weeks_reports_with_a_place(world, setup):
+    tuesday = timezone.make_aware(dt.datetime(2026, 11, 3, 10, 0))
+    in_week = _report(world, setup, tuesday)
+    _report(world, setup, tuesday, place=OUTSIDE)
+    _report(world, setup, tuesday - dt.timedelta(days=7))  # the week before
+    services.submit_report(municipality=world.eskilstuna, category=setup["klotter"],
+                           address="Kungsgatan 1", received_at=tuesday, notify=False)
+    layer = weekly_layer(world.reader, world.eskilstuna, WEEK)
+    assert layer.key == "faults" and layer.label == "Felanmälningar från invånare denna vecka"
+    assert len(layer.points) == 2
+    assert {(p["lat"], p["lon"]) for p in layer.points} == {CENTRE, OUTSIDE}
+    assert any("Klotter" in p["label"] and "2026-11-03" in p["label"] for p in layer.points)
+    # Another municipality's user sees none of Eskilstuna's reports.
+    assert weekly_layer(world.other_municipality_user, world.eskilstuna, WEEK).points == []
+    assert in_week.pk
+
+
+def test_weekly_page_has_the_layer_and_its_legend(world, setup, client):
+    _report(world, setup, timezone.make_aware(dt.datetime(2026, 11, 4, 9, 0)))
+    client.force_login(world.reader)
+    page = client.get("/situation/weekly/?week=2026-W45").content.decode()
+    start = page.index('id="weekly-map-data"')
+    data = json.loads(page[page.index(">", start) + 1:page.index("</script>", start)])
+    faults = [layer for layer in data["layers"] if layer["key"] == "faults"]
+    assert len(faults) == 1 and len(faults[0]["points"]) == 1
+    assert 'id="legend-faults"' in page and "swatch-layer-faults" in page
+    assert "Felanmälningar från invånare denna vecka (1)" in page
