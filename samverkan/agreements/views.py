@@ -257,8 +257,9 @@ class ForumDetailView(ScopedDetailView):
         user = self.request.user
         ctx.update({
             "agreement": self.object.agreement,
-            "members": ForumMember.objects.visible_to(user).filter(forum=self.object)
-            .select_related("organization"),
+            "members": access.hide_unreadable_links(
+                ForumMember.objects.visible_to(user).filter(forum=self.object)
+                .select_related("organization"), "organization", user),
             "followup_entries": FollowUpEntry.objects.visible_to(user).filter(
                 forum=self.object),
         })

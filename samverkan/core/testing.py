@@ -202,3 +202,85 @@ class ScopedModelAccessTests:
         assert audit_count() == before + 1 + removed
         assert AuditEntry.objects.first().action == "delete"
         assert not type(obj).objects.filter(pk=obj.pk).exists()
+
+
+class PageModelAccessTests:
+    """`ScopedModelAccessTests` for a model without an API of its own (the yearly picture's
+    texts, the weekly picture's mailing log): the same checks through its page, its form and
+    `visible_to`. Mix into a pytest class per model. Define:
+
+    - ``make(self, world)``: create one record in Eskilstuna through the services
+    - ``page_url(self, obj)``: the page that shows the record (None if none does) and
+      ``shown(self, obj)``: a text of the record that the page shows
+    - ``write_url(self, obj)`` and ``write_data(self, obj)``: the form that changes the record
+      (or makes another of the same kind), as a coordinator would send it
+    - ``changed(self, obj)``: whether the record (reloaded) or its kind changed since ``make``
+    """
+
+    def _sees(self, user, obj, client) -> bool:
+        listed = type(obj).objects.visible_to(user).filter(pk=obj.pk).exists()
+        url = self.page_url(obj)
+        if url is None:
+            return listed
+        if user is None:
+            client.logout()
+        else:
+            client.force_login(user)
+        response = client.get(url)
+        on_page = response.status_code == 200 and self.shown(obj) in response.content.decode()
+        assert listed == on_page, (listed, on_page)
+        return on_page
+
+    def test_anonymous_gets_nothing(self, world, client):
+        obj = self.make(world)
+        assert not self._sees(None, obj, client)
+        before = audit_count()
+        response = client.post(self.write_url(obj), self.write_data(obj))
+        assert response.status_code == 302 and "/login/" in response["Location"]
+        assert audit_count() == before and not self.changed(obj)
+
+    def test_user_without_role_gets_nothing(self, world, client):
+        obj = self.make(world)
+        assert not self._sees(world.no_role_user, obj, client)
+        before = audit_count()
+        client.force_login(world.no_role_user)
+        assert client.post(self.write_url(obj), self.write_data(obj)).status_code in (403, 404)
+        assert audit_count() == before and not self.changed(obj)
+
+    def test_other_municipality_gets_nothing(self, world, client):
+        obj = self.make(world)
+        assert not self._sees(world.other_municipality_user, obj, client)
+        client.force_login(world.other_municipality_user)
+        client.post(self.write_url(obj), self.write_data(obj))  # their own municipality's
+        assert not self.changed(obj)
+        assert not type(obj).objects.filter(municipality=world.eskilstuna).exclude(
+            pk=obj.pk).exists()
+
+    def test_reader_sees_but_cannot_change(self, world, client):
+        obj = self.make(world)
+        assert self._sees(world.reader, obj, client)
+        before = audit_count()
+        client.force_login(world.reader)
+        assert client.post(self.write_url(obj), self.write_data(obj)).status_code == 403
+        assert audit_count() == before and not self.changed(obj)
+
+    def test_restricted_record_hidden_from_other_organisations(self, world, client):
+        obj = self.make(world)
+        obj.confidentiality = "restricted"
+        obj.save()
+        obj.restricted_to.set([world.police_org])
+        assert self._sees(world.police_officer, obj, client)
+        assert not self._sees(world.reader, obj, client)
+        assert not self._sees(world.coordinator, obj, client)
+
+    def test_write_writes_one_audit_entry(self, world, client):
+        obj = self.make(world)
+        before = audit_count()
+        client.force_login(world.coordinator)
+        response = client.post(self.write_url(obj), self.write_data(obj))
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert audit_count() == before + 1
+        entry = AuditEntry.objects.first()
+        assert entry.actor == world.coordinator and entry.action in ("create", "update")
+        assert entry.municipality_id == world.eskilstuna.code
+        assert self.changed(obj)

@@ -49,7 +49,8 @@ def forum_attendance(forum, user, *, since: datetime.date | None = None) \
                    .annotate(n=Count("pk")).values_list("organization", "n"))
     from samverkan.organizations.models import Organization
 
-    organizations = Organization.objects.filter(pk__in=set(present) | set(members))
+    organizations = Organization.objects.visible_to(user).filter(
+        pk__in=set(present) | set(members))
     rows = [OrganizationAttendance(organization=org, members=members.get(org.pk, 0),
                                    present=present.get(org.pk, 0), held=held)
             for org in organizations]

@@ -92,9 +92,11 @@ class WalkDeleteView(ScopedDeleteView):
         services.delete_walk(obj, actor=self.request.user)
 
 
-def _observations(user, walk):
-    return Observation.objects.visible_to(user).filter(walk=walk).select_related(
-        "responsible_organization")
+def _observations(user, walk) -> list:
+    # A restricted organisation named as responsible is blanked for who may not read it.
+    return access.hide_unreadable_links(
+        Observation.objects.visible_to(user).filter(walk=walk).select_related(
+            "responsible_organization"), "responsible_organization", user)
 
 
 @login_required

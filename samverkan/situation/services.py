@@ -22,7 +22,7 @@ from shapely.geometry.base import BaseGeometry
 from samverkan.audit import services as audit
 from samverkan.audit.choices import Action
 from samverkan.audit.models import AuditEntry
-from samverkan.core import services
+from samverkan.core import access, services
 from samverkan.core.choices import Confidentiality
 
 from .choices import DEFAULT_CATEGORIES, IncidentSource, IncidentStatus, Precision
@@ -421,6 +421,10 @@ def save_week_note(*, actor, municipality, iso_year: int, iso_week: int, text: s
     """The coordinators' note for a week (and area): created, or the existing one updated."""
     existing = EstWeekNote.objects.filter(municipality=municipality, iso_year=iso_year,
                                           iso_week=iso_week, area=area).first()
+    if existing is not None and not access.can_view(actor, existing):
+        # A write never touches what the writer cannot read (docs/security.md).
+        raise ValidationError(_("This week's note is restricted to organisations you do not "
+                                "belong to: you cannot change it."))
     if existing is not None:
         return services.update(existing, actor=actor, data={"text": text, **fields})
     return services.create(EstWeekNote, actor=actor, municipality=municipality, data={

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from samverkan.analysis import (
     compare_areas,
     compare_counts,
 )
-from samverkan.core import examples, law, services
+from samverkan.core import access, examples, law, services
 from samverkan.core.choices import Confidentiality
 
 from . import picture
@@ -251,6 +252,10 @@ def save_yearly_picture(*, actor, municipality, year: int, **texts) -> YearlyPic
     allowed = {"who_is_affected", "other_information", "analysis", "sources_note"}
     data = {k: v for k, v in texts.items() if k in allowed}
     existing = YearlyPicture.objects.filter(municipality=municipality, year=year).first()
+    if existing is not None and not access.can_view(actor, existing):
+        # A write never touches what the writer cannot read (docs/security.md).
+        raise ValidationError(_("This year's texts are restricted to organisations you do not "
+                                "belong to: you cannot change them."))
     if existing is None:
         return services.create(YearlyPicture, actor=actor, municipality=municipality,
                                data={"year": year, "confidentiality": Confidentiality.INTERNAL,

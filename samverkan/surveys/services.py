@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from samverkan.analysis import safety_index
 from samverkan.audit import services as audit
 from samverkan.audit.choices import Action
+from samverkan.core import access
 from samverkan.core import services as core
 from samverkan.core.importing import RowError, all_or_nothing, error_summary
 
@@ -34,6 +35,10 @@ def delete_survey(survey: Survey, *, actor) -> None:
 
 def set_bands(*, actor, municipality, attention_from, act_from) -> IndexBands:
     bands = IndexBands.objects.filter(municipality=municipality).first()
+    if bands is not None and not access.can_view(actor, bands):
+        # A write never touches what the writer cannot read (docs/security.md).
+        raise ValidationError(_("The index bands are restricted to organisations you do not "
+                                "belong to: you cannot change them."))
     data = {"attention_from": attention_from, "act_from": act_from}
     if bands is None:
         return core.create(IndexBands, actor=actor, data=data, municipality=municipality)

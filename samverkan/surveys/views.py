@@ -234,7 +234,7 @@ class IndexBandsView(ServiceFormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["instance"] = IndexBands.objects.filter(
+        kwargs["instance"] = IndexBands.objects.visible_to(self.request.user).filter(
             municipality=self.get_municipality()).first() or IndexBands(
             municipality=self.get_municipality())
         return kwargs

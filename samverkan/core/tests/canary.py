@@ -13,10 +13,11 @@ import re
 import zipfile
 from collections import deque
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from itertools import product
 
 from django.apps import apps
-from django.db import models
+from django.db import models, transaction
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 
@@ -35,7 +36,7 @@ IDS_PER_MODEL = 4  # ids tried per URL parameter: the marked records and their n
 
 @dataclass
 class Marked:
-    marker: str
+    marker: str  # "" for a restricted record of a model without a text field: checked by id
     model: type
     pk: int
     restricted: bool  # False: an internal child of a restricted record
@@ -49,6 +50,10 @@ class CanaryWorld:
     # models whose every record lies above or below one already marked (one record per
     # branch can carry a marker): covered through the marked record of their branch
     blocked: list[type] = field(default_factory=list)
+    # models the demo has no record of: the canary made one (`create_missing_records`)
+    created: list[type] = field(default_factory=list)
+    # scoped models the canary could neither mark nor give a record, with the reason
+    unmarked: dict[type, str] = field(default_factory=dict)
 
     def add_ids(self, model, pk):
         known = self.ids.setdefault(model, [])
@@ -57,6 +62,17 @@ class CanaryWorld:
 
     def marker_model(self, marker: str) -> Marked:
         return next(m for m in self.marked if m.marker == marker)
+
+    def restricted(self) -> list[Marked]:
+        return [m for m in self.marked if m.restricted]
+
+    def coverage_gaps(self) -> dict[str, str]:
+        """The scoped models covered neither by a restricted record (with a marker, or
+        checked by id when they have no text field) nor through their branch, with why."""
+        covered = {m.model for m in self.restricted()} | set(self.blocked)
+        gaps = {m._meta.label: self.unmarked.get(m, "no record was restricted")
+                for m in scoped_models() if m not in covered}
+        return dict(sorted(gaps.items()))
 
 
 def scoped_models() -> list[type]:
@@ -110,10 +126,9 @@ def mark_records(municipality, organization) -> CanaryWorld:
     above_chosen: set[tuple[type, int]] = set()
     parents: list[set[tuple[type, int]]] = []
     counter = 0
+    world.created, world.unmarked = create_missing_records(municipality, organization)
     for model in sorted(scoped_models(), key=_depth, reverse=True):
         tf = text_field(model)
-        if tf is None:
-            continue
         children = _children_models(model)
         best, best_score = None, None
         for pk in model._default_manager.filter(municipality=municipality).exclude(
@@ -133,9 +148,13 @@ def mark_records(municipality, organization) -> CanaryWorld:
             if model._default_manager.filter(municipality=municipality).exists():
                 world.blocked.append(model)
             continue
-        counter += 1
-        marker = MARK.format(counter)
-        _set_marker(model, best, tf, marker, restricted=True, organization=organization)
+        if tf is None:  # nowhere to put a marker: restricted, and checked by its id
+            marker = ""
+            _restrict(model, best, organization)
+        else:
+            counter += 1
+            marker = MARK.format(counter)
+            _set_marker(model, best, tf, marker, restricted=True, organization=organization)
         world.marked.append(Marked(marker, model, best, True))
         chosen.add((model, best))
         ancestors = _ancestors(model, best)
@@ -174,6 +193,122 @@ def _set_marker(model, pk, tf, marker, *, restricted, organization=None):
     model._default_manager.filter(pk=pk).update(**update)
     if restricted:
         model._default_manager.get(pk=pk).restricted_to.set([organization])
+
+
+def _restrict(model, pk, organization):
+    model._default_manager.filter(pk=pk).update(confidentiality=Confidentiality.RESTRICTED)
+    model._default_manager.get(pk=pk).restricted_to.set([organization])
+
+
+# ------------------------------------------------------- models the demo has no record of
+def create_missing_records(municipality, organization) -> tuple[list[type], dict[type, str]]:
+    """Give every scoped model that has no record in `municipality` one record, its required
+    fields filled with plausible values (parents first, so that a new record can hang under
+    another new one). Returns the models given a record and, for those where that failed,
+    why: the canary reports them instead of silently leaving them out."""
+    created: list[type] = []
+    failed: dict[type, str] = {}
+    for model in sorted(scoped_models(), key=_depth):
+        if model._default_manager.filter(municipality=municipality).exists():
+            continue
+        try:
+            with transaction.atomic():
+                _new_record(model, municipality, organization)
+        except Exception as exc:  # noqa: BLE001 - reported as a model the canary cannot mark
+            failed[model] = f"no record, and none could be made: {type(exc).__name__}: {exc}"
+        else:
+            created.append(model)
+    return created, failed
+
+
+def _new_record(model, municipality, organization):
+    values = {}
+    for f in model._meta.concrete_fields:
+        if f.primary_key or f.name in ("municipality", "confidentiality"):
+            continue
+        if isinstance(f, models.ForeignKey):
+            if f.null:
+                continue
+            values[f.name] = _related_record(f.related_model, municipality, organization)
+            continue
+        if (f.null or f.has_default() or getattr(f, "auto_now", False)
+                or getattr(f, "auto_now_add", False)):
+            continue
+        if f.blank and f.empty_strings_allowed and not f.choices:
+            continue
+        values[f.name] = _plausible(f)
+    record = model(municipality=municipality, **values)
+    record.save()
+    return record
+
+
+def _related_record(related, municipality, organization):
+    from django.contrib.auth import get_user_model
+
+    from samverkan.organizations.models import Municipality, Organization
+
+    if related is Municipality:
+        return municipality
+    if related is Organization:
+        return organization
+    if related is get_user_model():
+        return related._default_manager.filter(
+            memberships__organization=organization).order_by("pk").first()
+    qs = related._default_manager.all()
+    if any(f.name == "municipality" for f in related._meta.fields):
+        qs = qs.filter(municipality=municipality)
+    found = qs.order_by("pk").first()
+    if found is None and issubclass(related, ScopedModel):
+        found = _new_record(related, municipality, organization)
+    if found is None:
+        raise ValueError(f"no {related._meta.label} to link to")
+    return found
+
+
+def _png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b""))
+
+
+def _plausible(f):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = dt.date.today()
+    if f.choices:
+        return f.flatchoices[0][0]
+    if isinstance(f, models.EmailField):
+        return "kanariefagel@example.org"
+    if isinstance(f, (models.CharField, models.TextField)):
+        return "kanariefågel"[: f.max_length or 100]
+    if isinstance(f, models.BooleanField):
+        return False
+    if isinstance(f, models.DateTimeField):
+        return timezone.now()
+    if isinstance(f, models.DateField):
+        return today
+    if isinstance(f, models.TimeField):
+        return dt.time(12)
+    if isinstance(f, models.DurationField):
+        return dt.timedelta(hours=1)
+    if isinstance(f, (models.IntegerField, models.FloatField, models.DecimalField)):
+        iso = today.isocalendar()
+        return {"year": today.year, "iso_year": iso.year, "iso_week": iso.week}.get(f.name, 1)
+    if isinstance(f, models.JSONField):
+        return {}
+    if isinstance(f, models.FileField):
+        return "kanariefagel.txt"
+    if isinstance(f, models.BinaryField):  # a picture: a valid 1×1 PNG
+        return _png()
+    raise ValueError(f"no plausible value for {f.__class__.__name__} {f.name}")
 
 
 # --------------------------------------------------------------------------------- the URLs
@@ -356,12 +491,15 @@ class CrawlResult:
     seen: dict[str, set[str]] = field(default_factory=dict)   # marker -> URLs showing it
     errors: list[str] = field(default_factory=list)
     pages: int = 0
+    on_page: object = None
 
 
-def crawl(client, start: list[str], *, max_links: int = 400) -> CrawlResult:
+def crawl(client, start: list[str], *, max_links: int = 400, on_page=None) -> CrawlResult:
     """GET every start URL, then follow the same-site links of HTML pages (at most
-    `max_links` more), recording markers and server errors."""
+    `max_links` more), recording markers and server errors. `on_page(url, response, text)`
+    is called for every answer that is no server error (text: the HTML page's, else "")."""
     result = CrawlResult()
+    result.on_page = on_page
     visited: set[str] = set()
     links: deque[str] = deque()
     for url in start:
@@ -391,6 +529,8 @@ def _visit(client, url, visited, links, result) -> None:
         result.errors.append(f"{url}: status {response.status_code}")
         return
     if response.status_code != 200:
+        if result.on_page is not None:
+            result.on_page(url, response, "")
         return
     try:
         text = body_text(response)
@@ -399,8 +539,182 @@ def _visit(client, url, visited, links, result) -> None:
         return
     for marker in set(MARK_RE.findall(text)):
         result.seen.setdefault(marker, set()).add(url)
-    if "html" in response.get("Content-Type", ""):
+    html = "html" in response.get("Content-Type", "")
+    if result.on_page is not None:
+        result.on_page(url, response, text if html else "")
+    if html:
         for href in re.findall(r'href="(/[^"#]*)"', text):
             href = href.replace("&amp;", "&")
             if href not in visited and not SKIP.search(href):
                 links.append(href)
+
+
+def record_urls(world: CanaryWorld) -> list[str]:
+    """The pages of the marked records (`get_absolute_url`, query string and all: the yearly
+    picture of a year, the weekly picture of a week)."""
+    urls = []
+    for item in world.marked:
+        obj = item.model._default_manager.filter(pk=item.pk).first()
+        if obj is not None and hasattr(obj, "get_absolute_url"):
+            try:
+                url = obj.get_absolute_url()
+            except Exception:  # noqa: BLE001 - a record whose page needs what it lacks
+                continue
+            if url and url.startswith("/") and url not in urls:
+                urls.append(url)
+    return urls
+
+
+# ------------------------------------------------------------------------------- the forms
+class _FormParser(HTMLParser):
+    """The POST forms of a page as a browser would submit them unchanged: inputs with their
+    values, checked boxes, selected options (else the first), textareas."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[tuple[str, list[tuple[str, str]]]] = []
+        self._form: list[tuple[str, str]] | None = None
+        self._textarea: str | None = None
+        self._select: tuple[str, list[str], list[str]] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            if (a.get("method") or "get").lower() == "post":
+                self._form = []
+                self.forms.append((a.get("action") or "", self._form))
+            else:
+                self._form = None
+            return
+        if self._form is None or a.get("disabled") is not None:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = (a.get("type") or "text").lower()
+            if kind in ("submit", "button", "image", "reset", "file"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            self._form.append((name, a.get("value") or ("on" if kind == "checkbox" else "")))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self._form.append((name, ""))
+        elif tag == "select" and name:
+            self._select = (name, [], [])
+        elif tag == "option" and self._select is not None:
+            value = a.get("value", "")
+            self._select[1].append(value)
+            if "selected" in a:
+                self._select[2].append(value)
+
+    def handle_data(self, data):
+        if self._textarea is not None and self._form:
+            name, text = self._form[-1]
+            self._form[-1] = (name, text + data)
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select" and self._select is not None and self._form is not None:
+            name, options, selected = self._select
+            for value in selected or options[:1]:
+                self._form.append((name, value))
+            self._select = None
+        elif tag == "form":
+            self._form = None
+
+
+def post_forms(page_url: str, html: str) -> dict[str, dict[str, list[str]]]:
+    """The POST forms of a page: action URL (path and query) -> the data the form sends."""
+    from urllib.parse import urljoin, urlsplit
+
+    parser = _FormParser()
+    parser.feed(html)
+    result: dict[str, dict[str, list[str]]] = {}
+    for action, fields in parser.forms:
+        target = urlsplit(urljoin("http://testserver" + page_url, action))
+        if target.netloc != "testserver":
+            continue
+        url = target.path + (f"?{target.query}" if target.query else "")
+        data: dict[str, list[str]] = {}
+        for name, value in fields:
+            if name != "csrfmiddlewaretoken":
+                data.setdefault(name, []).append(value)
+        result.setdefault(url, data)
+    return result
+
+
+# ----------------------------------------------------------------------- one record's URLs
+def record_urls_by_id(model, pk) -> tuple[list[str], list[str]]:
+    """The URL patterns whose only parameter names `model`, filled with `pk` (its page, edit
+    and delete pages, ...), and the API schema's detail paths of `model`: how a record
+    without a text field (no marker) is checked."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    pages = []
+    for route, pattern in _walk(get_resolver()):
+        if route.startswith("^") or "(?P" in route or route.startswith("api/") or re.search(
+                r"<(?!int:)", route):
+            continue
+        kinds = _kwarg_models(route, pattern)
+        if len(kinds) == 1 and next(iter(kinds.values())) is model:
+            pages.append("/" + route.replace(f"<int:{next(iter(kinds))}>", str(pk)))
+    api = []
+    if not _SCHEMA:
+        _SCHEMA.update(SchemaGenerator().get_schema(request=None, public=True))
+    schema = _SCHEMA
+    for path, operations in schema["paths"].items():
+        params = re.findall(r"\{(\w+)\}", path)
+        if "get" not in operations or len(params) != 1 or not path.endswith("}/"):
+            continue
+        try:
+            match = resolve(path.replace("{" + params[0] + "}", "1"))
+        except Resolver404:
+            continue
+        view_class = getattr(match.func, "cls", None)
+        view_model = getattr(view_class, "model", None) or getattr(
+            getattr(view_class, "queryset", None), "model", None)
+        if view_model is model:
+            api.append(path.replace("{" + params[0] + "}", str(pk)))
+    return pages, api
+
+
+def route_models(path: str) -> dict[str, tuple[type | None, int]] | None:
+    """For a page path: each int parameter of its URL pattern with the model it names and the
+    value in the path; None when the path is no URL pattern of the pages."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    patterns = _patterns_by_route()
+    pattern = patterns.get(match.route)
+    if pattern is None:
+        return {}
+    kinds = _kwarg_models(match.route, pattern)
+    return {name: (model, int(match.kwargs[name])) for name, model in kinds.items()
+            if str(match.kwargs.get(name, "")).isdigit()}
+
+
+_ROUTES: dict[str, URLPattern] = {}
+_SCHEMA: dict = {}
+
+
+def _patterns_by_route() -> dict[str, URLPattern]:
+    if not _ROUTES:
+        _ROUTES.update(dict(_walk(get_resolver())))
+    return _ROUTES
+
+
+def models_with_views() -> set[type]:
+    """The scoped models that a URL pattern names (a page of the record, or of its parent
+    with the record's id) or that an API view serves."""
+    found: set[type] = set()
+    for route, pattern in _walk(get_resolver()):
+        view_class = getattr(pattern.callback, "cls", None)
+        model = getattr(view_class, "model", None) or getattr(
+            getattr(view_class, "queryset", None), "model", None)
+        if model is not None:
+            found.add(model)
+        if not (route.startswith("^") or "(?P" in route):
+            found |= {m for m in _kwarg_models(route, pattern).values() if m is not None}
+    return {m for m in found if issubclass(m, ScopedModel)}

@@ -1,14 +1,17 @@
 """Every situation model checked the same way (anonymous, no role, other municipality,
-reader, restricted, one audit entry per write)."""
+reader, restricted, one audit entry per write); the two without an API (the yearly picture's
+texts, the weekly picture's mailing log) through their pages and forms."""
 import json
 
 import pytest
+from django.urls import reverse
 from shapely.geometry import mapping
 
 from samverkan.agreements.tests.seed import eskilstuna_agreement, eskilstuna_focus_area
-from samverkan.core.testing import ScopedModelAccessTests
-from samverkan.situation import services
-from samverkan.situation.models import Category
+from samverkan.core.testing import PageModelAccessTests, ScopedModelAccessTests
+from samverkan.situation import services, weekly, yearly
+from samverkan.situation.models import Category, WeeklyPictureMailing, YearlyPicture
+from samverkan.situation.picture import Week
 
 from .helpers import CENTRUM, FRISTADSTORGET, categories, centrum, incident
 
@@ -168,3 +171,62 @@ class TestFocusAreaWatchAccess(ScopedModelAccessTests):
     def update_payload(self, obj, world):
         return {"categories": [c.pk for c in Category.objects.filter(
             municipality=world.eskilstuna, slug__in=["hot_vald", "narkotika"])]}
+
+
+class TestYearlyPictureAccess(PageModelAccessTests):
+    TEXT = "Klottret ökar kring Järntorget."
+
+    def make(self, world):
+        return yearly.save_yearly_picture(actor=world.coordinator, municipality=world.eskilstuna,
+                                          year=2025, analysis=self.TEXT)
+
+    def page_url(self, obj):
+        return obj.get_absolute_url()
+
+    def shown(self, obj):
+        return self.TEXT
+
+    def write_url(self, obj):
+        return reverse("situation:yearly_edit") + f"?year={obj.year}"
+
+    def write_data(self, obj):
+        return {"who_is_affected": "", "other_information": "", "sources_note": "",
+                "analysis": "Klottret minskar kring Järntorget."}
+
+    def changed(self, obj):
+        return not YearlyPicture.objects.filter(pk=obj.pk, analysis=obj.analysis).exists()
+
+    def test_coordinator_cannot_overwrite_texts_they_cannot_read(self, world, client):
+        """Texts restricted to the police: the municipality's coordinator does not see them,
+        and saving the year's texts does not overwrite them (refused with a message)."""
+        obj = self.make(world)
+        obj.confidentiality = "restricted"
+        obj.save()
+        obj.restricted_to.set([world.police_org])
+        client.force_login(world.coordinator)
+        response = client.post(self.write_url(obj), self.write_data(obj))
+        assert response.status_code == 200 and not self.changed(obj)
+        assert "begränsad" in response.content.decode() or "polisen" in response.content.decode()
+
+
+class TestWeeklyPictureMailingAccess(PageModelAccessTests):
+    WEEK = Week(2024, 18)
+
+    def make(self, world):
+        pic = weekly.build_weekly(world.coordinator, world.eskilstuna, self.WEEK)
+        return weekly.send_weekly_picture(pic, actor=world.coordinator,
+                                          recipients=["est@eskilstuna.se"])
+
+    def page_url(self, obj):
+        return None  # a log of what was sent: read through `visible_to` (no page shows it)
+
+    def write_url(self, obj):
+        return reverse("situation:weekly_send") + f"?week={self.WEEK.param}"
+
+    def write_data(self, obj):
+        return {"addresses": "polis@example.se"}
+
+    def changed(self, obj):
+        mine = WeeklyPictureMailing.objects.filter(municipality=obj.municipality)
+        return mine.count() != 1 or not mine.filter(pk=obj.pk, recipients=obj.recipients,
+                                                    subject=obj.subject).exists()
