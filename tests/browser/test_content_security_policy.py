@@ -53,7 +53,10 @@ def _open(browser, url: str, ready_css: str) -> list[str]:
 @pytest.fixture
 def demo():
     from samverkan.demo.loader import DEMO_PASSWORD
+    from samverkan.organizations.reference import ensure_reference_data
 
+    # An earlier transactional test may have flushed the migrations' reference data.
+    ensure_reference_data()
     call_command("load_demo", stdout=io.StringIO())
     return DEMO_PASSWORD
 
