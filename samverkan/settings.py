@@ -153,8 +153,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    # First: refuses any login attempt of a locked-out account or address.
-    "axes.backends.AxesStandaloneBackend",
+    # First: refuses any login attempt of a locked-out account or address (django-axes).
+    "samverkan.accounts.lockout.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     # Single sign-on (below); acts only on the provider's callback and only when enabled.
     "samverkan.accounts.oidc.OidcBackend",

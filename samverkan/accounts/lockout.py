@@ -1,6 +1,7 @@
 """What a locked-out person sees (django-axes calls these, see settings.AXES_*)."""
 from __future__ import annotations
 
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -35,3 +36,15 @@ def lockout_response(request, original_response=None, credentials=None):
                           {"message": lockout_message()}, status=status)
     response["Retry-After"] = str(lockout_minutes() * 60)
     return response
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' lockout check for every login that arrives with a request (the login page,
+    the API token endpoint, single sign-on). A call without one (the test client's `login()`,
+    a shell) comes from no address and from no one outside, so it is left to the password
+    check instead of raising."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)

@@ -123,3 +123,19 @@ def test_lockout_is_logged_as_a_security_event(client, coordinator, caplog):
         _fail(client, coordinator.username, 6)
     events = {getattr(r, "event", None) for r in caplog.records}
     assert {"login_failed", "lockout"} <= events
+
+
+def test_a_login_without_a_request_is_left_to_the_password_check(client, coordinator,
+                                                                  settings):
+    """The test client's login() (and a shell) authenticate without a request: the password
+    decides; the page's lockout still holds for the same account."""
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username=coordinator.username, password=PASSWORD) == coordinator
+    assert authenticate(username=coordinator.username, password="wrong") is None
+    assert client.login(username=coordinator.username, password=PASSWORD)
+    client.logout()
+    settings.AXES_FAILURE_LIMIT = 3
+    _fail(client, coordinator.username, 3)
+    response = client.post("/login/", {"username": coordinator.username, "password": PASSWORD})
+    assert response.status_code == 429
