@@ -43,8 +43,12 @@ def snapshot(obj: models.Model) -> dict:
         for field in obj._meta.many_to_many:
             if field.name in exclude:
                 continue
-            data[field.name] = sorted(_plain(list(getattr(obj, field.name).values_list(
-                "pk", flat=True))))
+            # From the link table: a record read for someone (`visible_to`) lists only the
+            # linked records that person may read; the log keeps the stored state.
+            through = field.remote_field.through._base_manager
+            data[field.name] = sorted(_plain(list(through.filter(
+                **{field.m2m_field_name(): obj.pk}).values_list(
+                    field.m2m_reverse_field_name(), flat=True))))
     return data
 
 

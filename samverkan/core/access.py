@@ -45,6 +45,8 @@ class _UserAccess:
         self.roles: dict[str, str] = {}
         self.organization_ids: set[int] = set()
         self.organizations_by_municipality: dict[str, set[int]] = {}
+        # model -> {pk: readable} for links checked within this request (`guard_loaded`)
+        self.readable_links: dict = {}
         if user is None or not user.is_authenticated or _membership_source is None:
             return
         for org_id, municipality_id, role in _membership_source(user):
@@ -201,7 +203,10 @@ def filter_visible(qs: QuerySet, user) -> QuerySet:
     if not acc.roles:
         return qs.none()
     qs = qs.filter(municipality_id__in=list(acc.roles))
-    return qs.filter(_chain_filter(qs.model, acc.organization_ids))
+    qs = qs.filter(_chain_filter(qs.model, acc.organization_ids))
+    if hasattr(qs, "_reader"):  # a ScopedQuerySet: its records are guarded for this reader
+        qs._reader = user
+    return qs
 
 
 def hide_unreadable_links(objects, field_name: str, user) -> list:
@@ -219,6 +224,54 @@ def hide_unreadable_links(objects, field_name: str, user) -> list:
         if getattr(obj, f"{field_name}_id") not in (readable | {None}):
             setattr(obj, field_name, None)
     return objects
+
+
+def _reference_fields(model) -> tuple:
+    """`model`'s links to scoped records that the read rule does not cover (not among its
+    `visibility_parents`): a reporting organisation, a responsible unit, a duplicate."""
+    cached = model.__dict__.get("_reference_fields")
+    if cached is not None:
+        return cached
+    from .models import ScopedModel
+
+    parents = set(visibility_parents(model))
+    result = tuple(
+        field for field in model._meta.concrete_fields
+        if (field.many_to_one or field.one_to_one) and field.name != "municipality"
+        and not field.remote_field.parent_link and field.name not in parents
+        and issubclass(field.related_model, ScopedModel))
+    model._reference_fields = result
+    return result
+
+
+def guard_loaded(objects: list, user) -> None:
+    """Records just loaded for `user` (`visible_to`): each remembers its reader (its related
+    managers then load only what the reader may read, `core.models.ScopedManager`), and a
+    link to a record the reader may not read is blanked (the link stays stored; reading it
+    gives None, an empty value on a page, null in the API), so a hidden record's name never
+    shows through a record that names it."""
+    from .models import READER_ATTR
+
+    if not objects or user is None:
+        return
+    for obj in objects:
+        obj.__dict__[READER_ATTR] = user
+    if getattr(user, "is_superuser", False):
+        return
+    known = _access(user).readable_links
+    for field in _reference_fields(type(objects[0])):
+        related = field.related_model
+        seen = known.setdefault(related, {})
+        ids = {obj.__dict__.get(field.attname) for obj in objects} - {None}
+        unknown = ids - seen.keys()
+        if unknown:
+            readable = set(filter_visible(related._base_manager.filter(pk__in=unknown), user)
+                           .values_list("pk", flat=True))
+            seen.update((pk, pk in readable) for pk in unknown)
+        for obj in objects:
+            pk = obj.__dict__.get(field.attname)
+            if pk is not None and not seen.get(pk, True):
+                field.set_cached_value(obj, None)
 
 
 def visible_prefetch(lookup: str, queryset: QuerySet, user, to_attr: str | None = None):

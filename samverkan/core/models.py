@@ -4,11 +4,14 @@ Every record belongs to one municipality and carries a confidentiality level. Re
 `ScopedQuerySet.visible_to(user)`, the one access choke point (see `samverkan.core.access`).
 """
 from django.db import models
+from django.db.models.query import ModelIterable
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Confidentiality
 
 _NO_READER = object()
+# Set on each record loaded by `visible_to(user)`: whom it was read for (`ScopedManager`).
+READER_ATTR = "_samverkan_reader"
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -34,6 +37,39 @@ class ScopedQuerySet(models.QuerySet):
         qs._reader = user
         return qs
 
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._reader is not _NO_READER and self._iterable_class is ModelIterable:
+            from . import access
+
+            access.guard_loaded(self._result_cache, self._reader)
+
+    def _iterator(self, use_chunked_fetch, chunk_size):
+        rows = super()._iterator(use_chunked_fetch, chunk_size)
+        if self._reader is _NO_READER or self._iterable_class is not ModelIterable:
+            yield from rows
+            return
+        from . import access
+
+        batch: list = []
+        for obj in rows:
+            batch.append(obj)
+            if len(batch) >= (chunk_size or 2000):
+                access.guard_loaded(batch, self._reader)
+                yield from batch
+                batch = []
+        access.guard_loaded(batch, self._reader)
+        yield from batch
+
+    @classmethod
+    def as_manager(cls):
+        manager = ScopedManager.from_queryset(cls)()
+        manager._built_with_as_manager = True
+        return manager
+
+    as_manager.queryset_only = True
+
     def _prefetch_related_objects(self):
         if self._reader is not _NO_READER:
             from . import access
@@ -49,6 +85,21 @@ class ScopedQuerySet(models.QuerySet):
 
     def in_municipality(self, municipality):
         return self.filter(municipality=municipality)
+
+
+class ScopedManager(models.Manager):
+    """The manager of scoped records. As the base of a record's related managers
+    (`activity.contributions`, `activity.responsible_organizations`) it loads, for a record
+    that was read for someone (`visible_to`), only the related records that person may read:
+    a page, a serializer or a document that follows a link never shows a hidden record."""
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        instance = getattr(self, "instance", None)
+        reader = getattr(instance, READER_ATTR, _NO_READER) if instance is not None else _NO_READER
+        if reader is not _NO_READER:
+            qs = qs.visible_to(reader)
+        return qs
 
 
 class ScopedModel(models.Model):

@@ -630,14 +630,14 @@ def _reminder_text(*, user: int, today: str, items: list) -> tuple[str, str]:
     # Built for its reader: rounds and activities they may not read are left out.
     rounds = FollowUpRound.objects.visible_to(person).in_bulk([i[0] for i in items])
     activities = Activity.objects.visible_to(person).in_bulk([i[1] for i in items])
-    orgs = Org.objects.in_bulk([i[2] for i in items])
+    orgs = Org.objects.visible_to(person).in_bulk([i[2] for i in items])
     with translation.override(settings.LANGUAGE_CODE):
         rows = []
         for round_id, activity_id, org_id, kind, _key in items:
             if round_id not in rounds or activity_id not in activities:
                 continue
             row = ExpectedReport(round=rounds[round_id], activity=activities[activity_id],
-                                 organization=orgs[org_id], report=None)
+                                 organization=orgs.get(org_id), report=None)
             rows.append({"row": row, "overdue": kind == ReminderKind.OVERDUE,
                          "url": _site_url(reverse("followup:report_edit", args=[
                              round_id, activity_id, org_id]))})

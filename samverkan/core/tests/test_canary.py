@@ -339,7 +339,7 @@ def test_no_marker_leaks_on_any_path(demo, django_capture_on_commit_callbacks, r
              + canary.api_urls(world, everything))
     users = list(get_user_model().objects.filter(memberships__isnull=False).distinct()
                  .order_by("username"))
-    leaks, errors, organisation_names = [], [], []
+    leaks, errors = [], []
     for user in [*users, None]:
         if user is not None and _is_police(user, police):
             continue  # the police: test_police_crawl_the_pages_...
@@ -349,10 +349,7 @@ def test_no_marker_leaks_on_any_path(demo, django_capture_on_commit_callbacks, r
         errors += [f"{who}: {e}" for e in result.errors]
         for marker, urls in sorted(result.seen.items()):
             item = world.marker_model(marker)
-            # Known gap (docs/security.md): a restricted organisation's name still shows where
-            # another record names it (an incident's reporting organisation and the like).
-            found = organisation_names if item.model is Organization else leaks
-            found.append(f"{who} sees {marker} ({item.model._meta.label} {item.pk}"
+            leaks.append(f"{who} sees {marker} ({item.model._meta.label} {item.pk}"
                          f"{'' if item.restricted else ', internal child'}) on "
                          f"{sorted(urls)[:3]}")
     assert not errors, "\n".join(errors[:40])
@@ -371,9 +368,7 @@ def test_no_marker_leaks_on_any_path(demo, django_capture_on_commit_callbacks, r
             if user is not None and _is_police(user, police):
                 continue
             for marker in set(canary.MARK_RE.findall(text)):
-                found = (organisation_names if world.marker_model(marker).model is Organization
-                         else mail_leaks)
-                found.append(f"{address}: {marker} in {message.subject!r}")
+                mail_leaks.append(f"{address}: {marker} in {message.subject!r}")
     assert not mail_leaks, "\n".join(mail_leaks[:40])
 
     # Writes: a reader and another municipality's coordinator try every write operation of the
@@ -381,9 +376,6 @@ def test_no_marker_leaks_on_any_path(demo, django_capture_on_commit_callbacks, r
     refused = _write_probe(world, everything, [u for u in users if u.username in
                                                ("lasare", "karlshamn")])
     assert not refused, "\n".join(refused[:40])
-    if organisation_names:
-        pytest.xfail("known gap, restricted organisation named by other records:\n"
-                     + "\n".join(organisation_names[:20]))
 
 
 def _database_state() -> tuple:
