@@ -174,6 +174,9 @@ def _load_pledge(municipality, *, actor, today: dt.date) -> None:
             signed_on=dt.date(year, 2, 1), confidentiality="public", is_example=True)
     if not pledge.is_example:
         return  # someone's real pledge of the same name: the demo leaves it alone
+    if round is not None and not (pledge.period_start <= round.period_end
+                                  and round.period_start <= pledge.period_end):
+        round = None  # a pledge of an earlier demo that does not run in this round
     if round is not None and PledgeFollowUp.objects.filter(pledge=pledge,
                                                            round__isnull=False).exists():
         return
