@@ -8,7 +8,9 @@
   municipalities the demo does not use and are left out.
 - Made up, marked as examples: a safety walk in Fröslunda after dark with five observations and
   their measures, the next (planned, public) walk in Årby, and Eskilstuna's pledge "Renare och
-  tryggare Fröslunda" with the follow-up of its first tertial.
+  tryggare Fröslunda" with its follow-up of the last tertial ended, written for the demo's
+  current follow-up round (`samverkan.followup.demo`, loaded before this one): the round's
+  page and report show it in their section "Medborgarlöften".
 
 Idempotent: records are looked up by title before they are written.
 """
@@ -22,7 +24,7 @@ from samverkan.organizations.models import Municipality, Organization
 from samverkan.plans.models import Activity
 
 from . import services
-from .models import Dialogue, Pledge, SafetyWalk
+from .models import Dialogue, Pledge, PledgeFollowUp, SafetyWalk
 
 MUNICIPALITY = "0484"
 FROSLUNDA_ROUTE = [[59.3598, 16.5433], [59.3590, 16.5461], [59.3581, 16.5487],
@@ -66,7 +68,7 @@ def _org(municipality, name):
     return Organization.objects.filter(municipality=municipality, name=name).first()
 
 
-def load(*, actor, stdout=None) -> None:
+def load(*, actor, stdout=None, today: dt.date | None = None) -> None:
     municipality = Municipality.objects.get(code=MUNICIPALITY)
     now = timezone.localtime()
     if not SafetyWalk.objects.filter(municipality=municipality,
@@ -118,9 +120,47 @@ def load(*, actor, stdout=None) -> None:
         for category, text in DIALOGUE_CONCERNS:
             services.add_concern(actor=actor, dialogue=dialogue, category=category, text=text,
                                  place="Fröslunda och Lagersberg")
-    if not Pledge.objects.filter(municipality=municipality,
-                                 title="Renare och tryggare Fröslunda").exists():
-        year = now.year
+    _load_pledge(municipality, actor=actor, today=today or now.date())
+
+
+def demo_round(today: dt.date):
+    """The follow-up round the demo's reports are written for now (loaded before this app by
+    `samverkan.followup.demo`); None when the demo has no Eskilstuna 2024-2027 agreement."""
+    from samverkan.followup import demo as followup_demo
+
+    agreement = followup_demo.demo_agreement()
+    return followup_demo.demo_current_round(agreement, today) if agreement else None
+
+
+def tertial_followed_up(round, today: dt.date) -> tuple[str, dt.date]:
+    """The tertial a pledge's follow-up in ``round`` reports on, and the day it was written:
+    the last tertial of the round's period that has ended by ``today`` (written two weeks
+    after it, not after today), else the tertial under way (written today)."""
+    start = round.period_start if round else dt.date(today.year, 1, 1)
+    end = round.period_end if round else dt.date(today.year, 12, 31)
+    ended = None
+    for year in range(start.year, end.year + 1):
+        for number, (first, last) in enumerate(((1, 4), (5, 8), (9, 12)), start=1):
+            t_start = dt.date(year, first, 1)
+            t_end = (dt.date(year + (last == 12), last % 12 + 1, 1) - dt.timedelta(days=1))
+            if start <= t_start and t_end <= end and t_end < today:
+                ended = (number, year, t_end)
+    if ended is not None:
+        number, year, t_end = ended
+        return f"T{number} {year}", min(t_end + dt.timedelta(days=14), today)
+    day = min(today, end)
+    return f"T{(day.month - 1) // 4 + 1} {day.year}", day
+
+
+def _load_pledge(municipality, *, actor, today: dt.date) -> None:
+    """The example pledge and its follow-up, written for the demo's current follow-up round:
+    the round's page and report carry it (`samverkan.participation.rounds`). The pledge runs
+    from the start of the round's year, so it runs in the round's period."""
+    round = demo_round(today)
+    pledge = Pledge.objects.filter(municipality=municipality,
+                                   title="Renare och tryggare Fröslunda").first()
+    if pledge is None:
+        year = round.period_start.year if round else today.year
         pledge = services.create_pledge(
             actor=actor, municipality=municipality, title="Renare och tryggare Fröslunda",
             period_start=dt.date(year, 1, 1), period_end=dt.date(year + 1, 12, 31),
@@ -132,8 +172,19 @@ def load(*, actor, stdout=None) -> None:
                                  "i gångtunnlarna och ordnar en trygghetsvandring varje år.",
             signatories="Kommunstyrelsens ordförande\nLokalpolisområdeschef, LPO Eskilstuna",
             signed_on=dt.date(year, 2, 1), confidentiality="public", is_example=True)
-        services.add_followup(
-            actor=actor, pledge=pledge, period=f"T1 {year}", reported_on=dt.date(year, 5, 15),
-            progress="on_track", text="Två städdagar med boende och Kfast; belysningen i "
-            "gångtunneln vid Gillbergavägen är lagad; 14 mopedkontroller.",
-            reported_to_residents=True, confidentiality="public")
+    if not pledge.is_example:
+        return  # someone's real pledge of the same name: the demo leaves it alone
+    if round is not None and not (pledge.period_start <= round.period_end
+                                  and round.period_start <= pledge.period_end):
+        round = None  # a pledge of an earlier demo that does not run in this round
+    if round is not None and PledgeFollowUp.objects.filter(pledge=pledge,
+                                                           round__isnull=False).exists():
+        return
+    if round is None and pledge.followups.exists():
+        return
+    period, reported_on = tertial_followed_up(round, today)
+    services.add_followup(
+        actor=actor, pledge=pledge, round=round, period=period, reported_on=reported_on,
+        progress="on_track", text="Två städdagar med boende och Kfast; belysningen i "
+        "gångtunneln vid Gillbergavägen är lagad; 14 mopedkontroller.",
+        reported_to_residents=True, confidentiality="public", is_example=True)

@@ -109,7 +109,7 @@ def weekly_page(request):
     areas = Area.objects.visible_to(request.user).filter(municipality=municipality).order_by(
         "kind", "name")
     coordinator = _is_coordinator(request.user, municipality)
-    layers = map_layers.collect(request.user, municipality, pic.week)
+    layers = map_layers.collect(request.user, municipality, pic.week, pic.area)
     map_data = {
         "points": pic.points, "cells": pic.hotspot_geojson,
         "places": [p for p in pic.places if p.get("lat") is not None],

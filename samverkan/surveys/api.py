@@ -16,8 +16,11 @@ from samverkan.core.api import (
     ScopedViewSet,
     VisiblePrimaryKeyRelatedField,
 )
+from samverkan.core.uploads import upload_validator
+from samverkan.jobs.api import JobSerializer
 from samverkan.plans.models import Indicator
 
+from . import jobs as survey_jobs
 from . import services
 from .filters import SurveyFilterSet, SurveyResultFilterSet
 from .models import IndexBands, Survey, SurveyResult, band_limits
@@ -67,25 +70,11 @@ class IndexBandsSerializer(ScopedSerializer):
 
 
 class SurveyUploadSerializer(serializers.Serializer):
-    file = serializers.FileField()
+    file = serializers.FileField(validators=[upload_validator()])
     kind = serializers.ChoiceField(choices=[("respondents", _("Respondents' answers")),
                                             ("aggregated", _("Aggregated results"))],
                                    default="respondents")
     dry_run = serializers.BooleanField(required=False, default=False)
-
-
-ImportResultSerializer = inline_serializer("SurveyImportResult", fields={
-    "rows": serializers.IntegerField(),
-    "created": serializers.IntegerField(),
-    "unchanged": serializers.BooleanField(),
-    "dry_run": serializers.BooleanField(),
-    "errors": serializers.ListField(child=inline_serializer("SurveyImportError", fields={
-        "row": serializers.IntegerField(),
-        "column": serializers.CharField(),
-        "message": serializers.CharField(),
-    })),
-    "error_summary": serializers.ListField(child=serializers.DictField()),
-})
 
 
 class MeasurementRequestSerializer(serializers.Serializer):
@@ -95,7 +84,7 @@ class MeasurementRequestSerializer(serializers.Serializer):
 
 class SurveyViewSet(ScopedViewSet):
     """Safety surveys (the police's trygghetsmätning, citizen, school and property owners'
-    surveys); `import` reads their results from a file."""
+    surveys); `import` reads their results from a file in a background job."""
     model = Survey
     serializer_class = SurveySerializer
     filterset_class = SurveyFilterSet
@@ -104,11 +93,19 @@ class SurveyViewSet(ScopedViewSet):
         return services.create_survey(actor=self.request.user, municipality=municipality,
                                       **data)
 
-    @extend_schema(request={"multipart/form-data": SurveyUploadSerializer},
-                   responses={200: ImportResultSerializer, 400: ImportResultSerializer},
-                   summary="Import a survey's results (respondents' answers or aggregated)",
-                   description="All or nothing: any bad row and nothing is written (400, "
-                               "every bad row listed). The same file again changes nothing.")
+    @extend_schema(
+        request={"multipart/form-data": SurveyUploadSerializer},
+        responses={202: JobSerializer},
+        summary="Import a survey's results (respondents' answers or aggregated; in the "
+                "background)",
+        description="The file is stored and read by a background job, the same job as the "
+                    "import on the survey's page. Answers 202 with the job; `GET "
+                    "/api/v1/jobs/<id>/` tells its progress and, when it is done, its `result`: "
+                    "`rows`, `created`, `unchanged`, `dry_run`, `errors` (`row`, `column`, "
+                    "`message`; at most 1,000, all counted in `error_count`) and "
+                    "`error_summary`. All or nothing: any bad row and nothing is written. "
+                    "The same file again changes nothing. With `dry_run` the file is only "
+                    "checked.")
     @action(detail=True, methods=["post"], url_path="import",
             parser_classes=[MultiPartParser, FormParser])
     def import_file(self, request, pk=None):
@@ -117,12 +114,12 @@ class SurveyViewSet(ScopedViewSet):
         upload = SurveyUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         file = upload.validated_data["file"]
-        run = services.import_respondents if upload.validated_data["kind"] == "respondents" \
-            else services.import_aggregated
-        result = run(survey, file.read(), file.name, actor=request.user,
-                     dry_run=upload.validated_data["dry_run"])
-        return Response(result.as_dict(),
-                        status=status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST)
+        dry_run = upload.validated_data["dry_run"]
+        job = survey_jobs.start_import(
+            actor=request.user, survey=survey, path=survey_jobs.store_upload(file),
+            name=file.name[:200], kind=upload.validated_data["kind"], dry_run=dry_run,
+            keep_checked_file=False)
+        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
 class SurveyResultViewSet(ScopedViewSet):

@@ -1,7 +1,9 @@
 """Survey imports as background jobs (samverkan.jobs), like the incident import: the uploaded
 file is stored as a file of its own, a first job checks it (a dry run: nothing is saved), and a
-second job imports it when the coordinator confirms. Both are all or nothing; importing the same
-file again changes nothing (the survey keeps the file's checksum)."""
+second job imports it when the coordinator confirms. The API (``POST
+/api/v1/surveys/<id>/import/``) queues the same job, a check or an import at once. Both are all
+or nothing; importing the same file again changes nothing (the survey keeps the file's
+checksum)."""
 from __future__ import annotations
 
 import uuid
@@ -35,19 +37,22 @@ def store_upload(upload) -> str:
 
 
 def start_import(*, actor, survey, path: str, name: str, kind: str, dry_run: bool,
-                 key: str | None = None):
+                 key: str | None = None, keep_checked_file: bool = True):
+    """Queue the check (``dry_run``) or the import of the stored file ``path``. The page keeps
+    a well-checked file for the import the coordinator confirms; the API, which has no such
+    step, passes ``keep_checked_file=False`` so that the file is deleted after the check."""
     from samverkan.jobs import services as jobs
 
     label = (_("Check of %(name)s for %(survey)s") if dry_run
              else _("Import of %(name)s into %(survey)s")) % {"name": name, "survey": survey}
     return jobs.start(KIND, label=label, actor=actor, municipality=survey.municipality, key=key,
                       params={"survey": survey.pk, "path": path, "name": name, "kind": kind,
-                              "dry_run": dry_run})
+                              "dry_run": dry_run, "keep_checked_file": keep_checked_file})
 
 
 @job(KIND, result_template="surveys/_import_result.html")
 def import_file(ctx, *, survey: int, path: str, name: str, kind: str,
-                dry_run: bool = True) -> dict:
+                dry_run: bool = True, keep_checked_file: bool = True) -> dict:
     """Check (dry run) or import a stored file of respondents' answers or aggregated results
     into ``survey``, as the person who started the job may (the rule is applied again here:
     access may have changed since the upload)."""
@@ -59,7 +64,8 @@ def import_file(ctx, *, survey: int, path: str, name: str, kind: str,
     from .models import Survey
 
     stored = Path(path)
-    common = {"survey": survey, "name": name, "kind": kind, "dry_run": dry_run}
+    common = {"survey": survey, "name": name, "kind": kind, "dry_run": dry_run,
+              "keep_checked_file": keep_checked_file}
     with translation.override(settings.LANGUAGE_CODE):
         record = access.filter_visible(Survey.objects.all(), ctx.actor).filter(
             pk=survey).first()
@@ -85,6 +91,6 @@ def import_file(ctx, *, survey: int, path: str, name: str, kind: str,
     out["errors"] = out["errors"][:KEPT_ERRORS]
     out["error_count"] = len(result.errors)
     out.update(common)
-    if result.errors or result.unchanged or not dry_run:
+    if result.errors or result.unchanged or not dry_run or not keep_checked_file:
         stored.unlink(missing_ok=True)  # kept only for the import after a good check
     return out

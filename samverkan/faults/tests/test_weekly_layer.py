@@ -1,15 +1,18 @@
 """Issue 12: the fault reports as a layer of the weekly page's map (registered with the
 situation app's `map_layers`, which never imports the faults app): the reports of the week with
-a place, as the reader may see them, with the layer's switch label and the legend."""
+a place, as the reader may see them, with the layer's switch label and the legend; on the page
+filtered to one area (?area=), only the reports in that area, as with the incidents."""
 import datetime as dt
 import json
 
 import pytest
 from django.utils import timezone
+from shapely.geometry import box
 
 from samverkan.faults import services
 from samverkan.faults.weekly import weekly_layer
 from samverkan.situation import map_layers
+from samverkan.situation import services as situation
 from samverkan.situation.picture import Week
 
 from .conftest import CENTRE, OUTSIDE
@@ -56,3 +59,64 @@ def test_weekly_page_has_the_layer_and_its_legend(world, setup, client):
     assert len(faults) == 1 and len(faults[0]["points"]) == 1
     assert 'id="legend-faults"' in page and "swatch-layer-faults" in page
     assert "Felanmälningar från invånare denna vecka (1)" in page
+
+
+# -- the weekly page filtered to one area (?area=) ---------------------------------------------
+
+
+def _layer_points(page: str) -> set[tuple[float, float]]:
+    start = page.index('id="weekly-map-data"')
+    data = json.loads(page[page.index(">", start) + 1:page.index("</script>", start)])
+    faults = next(layer for layer in data["layers"] if layer["key"] == "faults")
+    return {(p["lat"], p["lon"]) for p in faults["points"]}
+
+
+@pytest.fixture
+def north(world):
+    """A district around OUTSIDE, not a zone of any rule: only its polygon places reports."""
+    area, _ = situation.save_area(actor=None, municipality=world.eskilstuna, name="Norr",
+                                  kind="district",
+                                  geometry_wgs84=box(16.460, 59.385, 16.480, 59.395))
+    return area
+
+
+def test_layer_keeps_to_the_area(world, setup, centre, north):
+    tuesday = timezone.make_aware(dt.datetime(2026, 11, 3, 10, 0))
+    inside = _report(world, setup, tuesday)
+    outside = _report(world, setup, tuesday, place=OUTSIDE)
+    assert inside.zone == centre and outside.zone is None
+    everything = weekly_layer(world.reader, world.eskilstuna, WEEK)
+    assert {(p["lat"], p["lon"]) for p in everything.points} == {CENTRE, OUTSIDE}
+    in_centre = weekly_layer(world.reader, world.eskilstuna, WEEK, area=centre)
+    assert [(p["lat"], p["lon"]) for p in in_centre.points] == [CENTRE]
+    in_north = weekly_layer(world.reader, world.eskilstuna, WEEK, area=north)
+    assert [(p["lat"], p["lon"]) for p in in_north.points] == [OUTSIDE]
+    # Through the map_layers protocol, as the page collects the layers.
+    collected = [layer for layer in map_layers.collect(world.reader, world.eskilstuna, WEEK,
+                                                       north) if layer.key == "faults"]
+    assert [(p["lat"], p["lon"]) for p in collected[0].points] == [OUTSIDE]
+
+
+def test_a_report_filed_in_a_zone_stays_in_it(world, setup, centre):
+    """Filed in the centre (its zone), then the centre's polygon is redrawn without the
+    report's point: the report was assigned to the area and stays in its layer."""
+    _report(world, setup, timezone.make_aware(dt.datetime(2026, 11, 3, 10, 0)))
+    moved, created = situation.save_area(actor=None, municipality=world.eskilstuna,
+                                         name="Centrum", kind="priority_area",
+                                         geometry_wgs84=box(16.530, 59.366, 16.540, 59.376))
+    assert not created and moved.pk == centre.pk
+    layer = weekly_layer(world.reader, world.eskilstuna, WEEK, area=moved)
+    assert [(p["lat"], p["lon"]) for p in layer.points] == [CENTRE]
+
+
+def test_weekly_page_filtered_to_an_area(world, setup, centre, north, client):
+    tuesday = timezone.make_aware(dt.datetime(2026, 11, 3, 10, 0))
+    _report(world, setup, tuesday)
+    _report(world, setup, tuesday, place=OUTSIDE)
+    client.force_login(world.reader)
+    url = "/situation/weekly/?week=2026-W45"
+    assert _layer_points(client.get(url).content.decode()) == {CENTRE, OUTSIDE}
+    page = client.get(f"{url}&area={centre.pk}").content.decode()
+    assert _layer_points(page) == {CENTRE}
+    assert "Felanmälningar från invånare denna vecka (1)" in page
+    assert _layer_points(client.get(f"{url}&area={north.pk}").content.decode()) == {OUTSIDE}

@@ -1,5 +1,5 @@
-"""Imports of survey results: all or nothing, row by row, idempotent; through the page and
-the API; a result recorded as an indicator's measurement."""
+"""Imports of survey results: all or nothing, row by row, idempotent; a result recorded as an
+indicator's measurement. The page and the API run them as jobs: test_import_jobs."""
 import datetime as dt
 
 import pytest
@@ -71,26 +71,6 @@ def test_aggregated_errors_row_by_row(world, survey):
     assert [(e.row, e.column) for e in result.errors] == [
         (2, "index"), (3, "område"), (4, "index"), (6, "fråga")]
     assert not SurveyResult.objects.exists()
-
-
-def test_api_import_and_dry_run(world, survey):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    client = api_client(world.coordinator)
-    url = f"/api/v1/surveys/{survey.pk}/import/"
-    response = client.post(url, {"file": SimpleUploadedFile("svar.csv", CSV.encode()),
-                                 "kind": "respondents", "dry_run": True}, format="multipart")
-    assert response.status_code == 200 and response.json()["dry_run"]
-    assert not SurveyResult.objects.exists()
-    response = client.post(url, {"file": SimpleUploadedFile("svar.csv", b"omr;Q\n;1\n")},
-                           format="multipart")
-    assert response.status_code == 400 and response.json()["errors"]
-    reader = api_client(world.reader).post(
-        url, {"file": SimpleUploadedFile("svar.csv", CSV.encode())}, format="multipart")
-    assert reader.status_code == 403
-    other = api_client(world.other_municipality_user).post(
-        url, {"file": SimpleUploadedFile("svar.csv", CSV.encode())}, format="multipart")
-    assert other.status_code == 404
 
 
 def test_result_recorded_as_measurement_in_one_step(world, survey):

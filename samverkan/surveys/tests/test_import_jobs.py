@@ -1,13 +1,15 @@
 """Issue 11: survey imports from the web page run as background jobs, like the incident import:
 the upload is stored as a file, a first job checks it (nothing saved), a second imports it when
 the coordinator confirms; the job page shows progress (htmx polling) and then the result with
-its row errors. All or nothing, idempotent. The jobs run on the real queue and worker."""
+its row errors. The API queues the same job and answers 202; the client reads the result from
+/api/v1/jobs/<id>/. All or nothing, idempotent. The jobs run on the real queue and worker."""
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from samverkan.core.testing import api_client
 from samverkan.jobs.models import Job
 from samverkan.surveys import jobs as survey_jobs
 from samverkan.surveys.models import SurveyResult
@@ -161,3 +163,113 @@ def test_job_applies_the_access_rule_again(world, survey, run_jobs, media,
     assert job.status == "succeeded" and job.result["errors"][0]["message"] == \
         "Du får inte ändra den här undersökningen."
     assert not SurveyResult.objects.exists() and not path.exists()
+
+
+# -- the API queues the same job -----------------------------------------------------------------
+
+
+def _api_post(user, survey, data: bytes, **fields):
+    return api_client(user).post(f"/api/v1/surveys/{survey.pk}/import/",
+                                 {"file": SimpleUploadedFile("svar.csv", data), **fields},
+                                 format="multipart")
+
+
+def test_api_import_runs_as_a_job(world, survey, run_jobs, media,
+                                  django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _api_post(world.coordinator, survey, CSV.encode(), kind="respondents")
+    assert response.status_code == 202, response.content
+    body = response.json()
+    assert body["status"] == "queued" and body["kind"] == "surveys.import"
+    job = Job.objects.get(pk=body["id"])
+    assert job.params["survey"] == survey.pk and not job.params["dry_run"]
+    stored = Path(job.params["path"])
+    assert stored.is_file() and stored.is_relative_to(media)
+    assert not SurveyResult.objects.exists()  # nothing done inside the request
+
+    assert run_jobs() == 1
+    client = api_client(world.coordinator)
+    done = client.get(f"/api/v1/jobs/{body['id']}/").json()
+    assert done["status"] == "succeeded" and done["progress"] == 1
+    result = done["result"]
+    assert result["rows"] == 4 and not result["dry_run"] and result["error_count"] == 0
+    assert result["created"] == SurveyResult.objects.filter(survey=survey).count() > 0
+    total = SurveyResult.objects.get(survey=survey, area="Fröslunda", question="",
+                                     dimension="all")
+    assert total.value == pytest.approx((9 / 3.5 + 4) / 2)
+    survey.refresh_from_db()
+    assert survey.answered == 4
+    assert not stored.exists()
+    # Another municipality's coordinator cannot read the job.
+    assert api_client(world.other_municipality_user).get(
+        f"/api/v1/jobs/{body['id']}/").status_code == 404
+
+    # The same file again: nothing changed.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = _api_post(world.coordinator, survey, CSV.encode())
+    run_jobs()
+    assert client.get(f"/api/v1/jobs/{again.json()['id']}/").json()["result"]["unchanged"]
+    assert SurveyResult.objects.filter(survey=survey).count() == result["created"]
+
+
+def test_api_dry_run_and_aggregated(world, survey, run_jobs, media,
+                                    django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _api_post(world.coordinator, survey, AGGREGATED.encode(),
+                             kind="aggregated", dry_run=True)
+    assert response.status_code == 202
+    run_jobs()
+    job = Job.objects.get(pk=response.json()["id"])
+    assert job.status == "succeeded" and job.params["dry_run"]
+    assert job.result["dry_run"] and job.result["rows"] == 5 and job.result["created"] > 0
+    assert not SurveyResult.objects.exists()  # a check saves nothing
+    assert not Path(job.params["path"]).exists()  # and keeps no file: the API has no confirm
+    # On the survey's page such a check offers no import of a file that is gone.
+    from django.test import Client
+
+    page = Client()
+    page.force_login(world.coordinator)
+    html = page.get(reverse("surveys:import_job", args=[survey.pk, job.pk])).content.decode()
+    assert 'id="import-not-kept"' in html and 'id="import-confirm"' not in html
+    assert "Kontrollerad via API:t" in html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _api_post(world.coordinator, survey, AGGREGATED.encode(),
+                             kind="aggregated")
+    run_jobs()
+    assert Job.objects.get(pk=response.json()["id"]).result["error_count"] == 0
+    assert SurveyResult.objects.get(survey=survey, area="Fröslunda", question="Nedskräpning",
+                                    dimension="all").value == pytest.approx(4.2)
+
+
+def test_api_bad_file_gives_row_errors_and_writes_nothing(world, survey, run_jobs, media,
+                                                          django_capture_on_commit_callbacks):
+    bad = CSV + "Fröslunda;Kvinna;16-29;tung;Kanske;Inget problem alls\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _api_post(world.coordinator, survey, bad.encode())
+    assert response.status_code == 202
+    run_jobs()
+    job = api_client(world.coordinator).get(f"/api/v1/jobs/{response.json()['id']}/").json()
+    assert job["status"] == "succeeded"
+    result = job["result"]
+    assert result["error_count"] == len(result["errors"]) >= 2
+    assert {(e["row"], e["column"]) for e in result["errors"]} >= {(6, "vikt"),
+                                                                   (6, "Nedskräpning")}
+    assert all(e["row"] == 6 and e["message"] for e in result["errors"])
+    assert result["error_summary"] and result["created"] == 0
+    assert not SurveyResult.objects.exists()
+    assert not Path(Job.objects.get(pk=job["id"]).params["path"]).exists()
+
+
+def test_api_import_access_and_bad_requests(world, survey, media):
+    assert _api_post(world.reader, survey, CSV.encode()).status_code == 403
+    assert _api_post(world.other_municipality_user, survey, CSV.encode()).status_code == 404
+    # Refused before a job is queued: no file, an empty file, an unknown kind.
+    client = api_client(world.coordinator)
+    url = f"/api/v1/surveys/{survey.pk}/import/"
+    assert client.post(url, {"kind": "respondents"}, format="multipart").status_code == 400
+    assert _api_post(world.coordinator, survey, b"").status_code == 400
+    assert _api_post(world.coordinator, survey, CSV.encode(),
+                     kind="anything").status_code == 400
+    assert not Job.objects.exists()
+    assert not media.exists() or not any(media.rglob("*.upload"))
