@@ -187,6 +187,22 @@ def _chain_filter(model, org_ids: set[int], prefix: str = "", path: tuple = ()) 
     return q
 
 
+def _public_chain(model, prefix: str = "", path: tuple = ()) -> Q:
+    q = Q(**{f"{prefix}confidentiality": Confidentiality.PUBLIC})
+    if model in path:
+        return q
+    for name in visibility_parents(model):
+        related = model._meta.get_field(name).related_model
+        q &= _public_chain(related, f"{prefix}{name}__", (*path, model))
+    return q
+
+
+def filter_public(qs: QuerySet) -> QuerySet:
+    """What anyone may read without logging in (public pages and forms): records marked
+    public whose records above them are public too."""
+    return qs.filter(_public_chain(qs.model))
+
+
 def filter_visible(qs: QuerySet, user) -> QuerySet:
     """The one read rule: the user's municipalities, and the record and every record above it
     either not restricted or restricted to an organisation the user belongs to."""

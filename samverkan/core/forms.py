@@ -6,7 +6,7 @@ import functools
 from django import forms
 from django.db import transaction
 
-from . import versioning
+from . import access, versioning
 from .models import ScopedModel
 from .personal_data import FREE_TEXT_HELP, no_personal_identity_number
 from .uploads import upload_validator
@@ -55,10 +55,12 @@ class _LimitChoicesAfterInit:
             finally:
                 self._init_depth -= 1
             if self._init_depth == 0:
-                limit_choices(self, getattr(self, "user", None),
-                              getattr(self, "municipality", None))
+                self.limit_choices()
 
         cls.__init__ = wrapped
+
+    def limit_choices(self) -> None:
+        limit_choices(self, getattr(self, "user", None), getattr(self, "municipality", None))
 
 
 class ScopedForm(_LimitChoicesAfterInit, forms.Form):
@@ -69,6 +71,25 @@ class ScopedForm(_LimitChoicesAfterInit, forms.Form):
         self.municipality = municipality
         super().__init__(*args, **kwargs)
         limit_choices(self, user, municipality)
+
+
+class PublicForm(_LimitChoicesAfterInit, forms.Form):
+    """A form for anyone, without logging in (a resident's fault report): its choices of
+    scoped records offer only public records under public records (`access.filter_public`),
+    in `municipality` when given."""
+
+    def __init__(self, *args, municipality=None, **kwargs):
+        self.municipality = municipality
+        super().__init__(*args, **kwargs)
+
+    def limit_choices(self) -> None:
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and issubclass(queryset.model, ScopedModel):
+                queryset = access.filter_public(queryset)
+                if self.municipality is not None:
+                    queryset = queryset.filter(municipality=self.municipality)
+                field.queryset = queryset
 
 
 class VersionedFormMixin:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.forms import ScopedForm, ScopedModelForm
+from samverkan.core.forms import PublicForm, ScopedForm, ScopedModelForm
 from samverkan.core.personal_data import no_personal_identity_number
 from samverkan.organizations.models import Organization
 
@@ -32,7 +32,7 @@ class MultiplePhotoField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class PublicReportForm(forms.Form):
+class PublicReportForm(PublicForm):
     """What a resident fills in on a phone, without an account."""
 
     category = forms.ModelChoiceField(queryset=FaultCategory.objects.none(),
@@ -57,9 +57,8 @@ class PublicReportForm(forms.Form):
     confirm_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, municipality=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = FaultCategory.objects.filter(
-            municipality=municipality, active=True)
+        super().__init__(*args, municipality=municipality, **kwargs)
+        self.fields["category"].queryset = FaultCategory.objects.filter(active=True)
 
     def clean_photos(self):
         photos = self.cleaned_data.get("photos") or []

@@ -41,7 +41,7 @@ class PurposeForm(forms.Form):
                                 choices=PICKABLE_PURPOSES)
 
 
-class CaseForm(forms.Form):
+class CaseForm(ScopedForm):
     person_name = forms.CharField(label=_("Name of the young person"), max_length=200)
     personal_number = forms.CharField(
         label=_("Personal identity number"), max_length=20, required=False,
@@ -57,8 +57,8 @@ class CaseForm(forms.Form):
                                                     "person is under 18."))
     started_on = forms.DateField(label=_("Started"), widget=DATE)
 
-    def __init__(self, *args, municipality=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, user=None, municipality=None, **kwargs):
+        super().__init__(*args, user=user, municipality=municipality, **kwargs)
         self.fields["area"].queryset = _areas(municipality)
 
 
@@ -71,9 +71,8 @@ class NewCaseForm(CaseForm):
     field_order = ["programme", "owning_unit"]
 
     def __init__(self, *args, user=None, municipality=None, owning_units=None, **kwargs):
-        super().__init__(*args, municipality=municipality, **kwargs)
-        self.fields["programme"].queryset = Programme.objects.visible_to(user).filter(
-            municipality=municipality)
+        super().__init__(*args, user=user, municipality=municipality, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.filter(municipality=municipality)
         self.fields["owning_unit"].queryset = owning_units.filter(municipality=municipality)
 
 
@@ -90,7 +89,7 @@ class OutcomeForm(forms.Form):
         label=_("New suspicion of crime within 12 months"), widget=forms.NullBooleanSelect)
 
 
-class MemberForm(forms.Form):
+class MemberForm(ScopedForm):
     user = forms.ModelChoiceField(label=_("Person"), queryset=get_user_model().objects.none())
     organization = forms.ModelChoiceField(label=_("Organisation"),
                                           queryset=Organization.objects.none())
@@ -99,9 +98,12 @@ class MemberForm(forms.Form):
                              initial=MemberRole.TEAM)
     note = forms.CharField(label=_("Task in the team"), max_length=200, required=False)
 
-    def __init__(self, *args, municipality=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        orgs = Organization.objects.filter(municipality=municipality).order_by("name")
+    def __init__(self, *args, user=None, municipality=None, **kwargs):
+        super().__init__(*args, user=user, municipality=municipality, **kwargs)
+        # Only organisations the user may read (a restricted unit's name stays hidden); the
+        # people offered are members of those.
+        orgs = Organization.objects.visible_to(user).filter(
+            municipality=municipality).order_by("name")
         self.fields["organization"].queryset = orgs
         users = Membership.objects.filter(organization__in=orgs, active=True,
                                           user__is_superuser=False).values("user_id")

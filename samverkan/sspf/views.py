@@ -284,7 +284,8 @@ def case_edit(request, pk):
     initial = {"person_name": case.person_name, "personal_number": case.personal_number,
                "birth_year": case.birth_year, "sex": case.sex, "area": case.area,
                "guardian_count": case.guardian_count, "started_on": case.started_on}
-    form = CaseForm(request.POST or None, initial=initial, municipality=case.municipality)
+    form = CaseForm(request.POST or None, initial=initial, user=request.user,
+                    municipality=case.municipality)
     if request.method != "POST":  # the form shows the name and number: a read
         services.record_read(case, actor=request.user,
                              purpose=_purpose(request, case) or "handling", channel="page",
@@ -337,7 +338,7 @@ def case_outcome(request, pk):
 @verified_required
 def member_add(request, pk):
     case = _owning_case(request, pk)
-    form = MemberForm(request.POST or None, municipality=case.municipality)
+    form = MemberForm(request.POST or None, user=request.user, municipality=case.municipality)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_member(case, actor=request.user, **form.cleaned_data)

@@ -152,3 +152,90 @@ def test_reads_of_restricted_records_are_audited_on_every_channel(world, plan, c
     assert views() == before + 3
     assert client.get(f"/plans/activities/{activity.pk}/edit/").status_code == 200
     assert views() == before + 4
+
+
+def test_a_link_to_a_record_the_reader_may_not_read_reads_as_empty(world, plan):
+    """A contribution names the social services; restricted to themselves, their name shows
+    to them and to no one else, through the link and through the activity's lists, while the
+    stored link is kept (a save by the reader changes nothing)."""
+    from samverkan.audit.services import snapshot
+
+    _agreement, _focus, activity = plan
+    contribution = core.create(Contribution, actor=world.coordinator, data={
+        "activity": activity, "party": "municipality", "text": "Hembesök",
+        "organization": world.social_services})
+    contribution.committees.set([world.social_services, world.municipality_org])
+    activity.responsible_organizations.set([world.social_services, world.police_org])
+    _restrict(world.social_services, world.social_services)
+
+    mine = Contribution.objects.visible_to(world.contributor).get(pk=contribution.pk)
+    assert mine.organization == world.social_services
+    theirs = Contribution.objects.visible_to(world.reader).get(pk=contribution.pk)
+    assert theirs.organization is None
+    assert theirs.organization_id == world.social_services.pk  # the link itself stays
+    assert list(theirs.committees.all()) == [world.municipality_org]
+    loaded = Activity.objects.visible_to(world.reader).get(pk=activity.pk)
+    assert set(loaded.responsible_organizations.all()) == {world.police_org}
+    assert [c.organization for c in loaded.contributions.all() if c.pk == contribution.pk] \
+        == [None]
+    # Every path that loads records for a reader: chunked iteration, in_bulk, first().
+    assert [c.organization for c in Contribution.objects.visible_to(world.reader)
+            .filter(pk=contribution.pk).iterator(chunk_size=1)] == [None]
+    assert Contribution.objects.visible_to(world.reader).in_bulk(
+        [contribution.pk])[contribution.pk].organization is None
+
+    # The audit log and a save keep what is stored, not what the reader sees.
+    assert snapshot(theirs)["committees"] == sorted(
+        [world.social_services.pk, world.municipality_org.pk])
+    theirs.text = "Hembesök två gånger"
+    theirs.save()
+    contribution.refresh_from_db()
+    assert contribution.organization_id == world.social_services.pk
+    assert set(contribution.committees.values_list("pk", flat=True)) == {
+        world.social_services.pk, world.municipality_org.pk}
+    # A list of links saved from what the reader sees keeps the links they could not see.
+    loaded.responsible_organizations.set([world.municipality_org])
+    assert set(activity.responsible_organizations.through.objects.filter(
+        activity=activity).values_list("organization_id", flat=True)) == {
+        world.social_services.pk, world.municipality_org.pk}
+
+
+def test_the_link_guard_follows_each_reader_not_the_first(world, plan):
+    _agreement, _focus, activity = plan
+    contribution = core.create(Contribution, actor=world.coordinator, data={
+        "activity": activity, "party": "municipality", "text": "Hembesök",
+        "organization": world.social_services})
+    _restrict(world.social_services, world.social_services)
+    for user, expected in [(world.reader, None), (world.contributor, world.social_services),
+                           (world.coordinator, None), (world.police_officer, None)]:
+        access.forget(user)
+        assert Contribution.objects.visible_to(user).get(
+            pk=contribution.pk).organization == expected, user
+
+
+def test_every_form_offering_scoped_records_limits_its_choices():
+    """A form with a choice of scoped records is a ScopedForm or ScopedModelForm, whose
+    choices follow the read rule (no list of forms: every form of every app is found)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import samverkan
+    from samverkan.core.forms import _LimitChoicesAfterInit
+    from samverkan.core.models import ScopedModel
+
+    unscoped = []
+    for info in pkgutil.walk_packages(samverkan.__path__, "samverkan."):
+        if not info.name.endswith(".forms"):
+            continue
+        module = importlib.import_module(info.name)
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ != module.__name__ or not issubclass(cls, forms.BaseForm):
+                continue
+            fields = getattr(cls, "base_fields", {})
+            scoped = [f for f, field in fields.items()
+                      if getattr(getattr(field, "queryset", None), "model", None) is not None
+                      and issubclass(field.queryset.model, ScopedModel)]
+            if scoped and not issubclass(cls, _LimitChoicesAfterInit):
+                unscoped.append(f"{info.name}.{name} {scoped}")
+    assert not unscoped, unscoped
