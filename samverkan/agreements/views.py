@@ -257,9 +257,8 @@ class ForumDetailView(ScopedDetailView):
         user = self.request.user
         ctx.update({
             "agreement": self.object.agreement,
-            "members": access.hide_unreadable_links(
-                ForumMember.objects.visible_to(user).filter(forum=self.object)
-                .select_related("organization"), "organization", user),
+            "members": list(ForumMember.objects.visible_to(user).filter(
+                forum=self.object).select_related("organization")),
             "followup_entries": FollowUpEntry.objects.visible_to(user).filter(
                 forum=self.object),
         })

@@ -225,23 +225,6 @@ def filter_visible(qs: QuerySet, user) -> QuerySet:
     return qs
 
 
-def hide_unreadable_links(objects, field_name: str, user) -> list:
-    """Loaded `objects` with their `field_name` link blanked where it names a record `user`
-    may not read (a restricted organisation named as a forum member's, an attendee's or a
-    measure's): the name of a record never shows through another that names it."""
-    objects = list(objects)
-    ids = {getattr(o, f"{field_name}_id") for o in objects} - {None}
-    if not ids:
-        return objects
-    related = objects[0]._meta.get_field(field_name).related_model
-    readable = set(filter_visible(related._default_manager.filter(pk__in=ids), user)
-                   .values_list("pk", flat=True))
-    for obj in objects:
-        if getattr(obj, f"{field_name}_id") not in (readable | {None}):
-            setattr(obj, field_name, None)
-    return objects
-
-
 def _reference_fields(model) -> tuple:
     """`model`'s links to scoped records that the read rule does not cover (not among its
     `visibility_parents`): a reporting organisation, a responsible unit, a duplicate."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from samverkan.core import access, examples
+from samverkan.core import examples
 from samverkan.core.documents import Document
 
 from .choices import DecisionEffect
@@ -59,9 +59,8 @@ def agenda_document(meeting, reader) -> Document:
                    subtitle=_when(meeting) + (f", {meeting.place}" if meeting.place else ""))
     examples.note_document(doc, [meeting])
     doc.key_values(_facts(meeting))
-    invited = access.hide_unreadable_links(
-        meeting.attendances.visible_to(reader).select_related("member", "organization"),
-        "organization", reader)
+    invited = list(meeting.attendances.visible_to(reader).select_related(
+        "member", "organization"))
     items = _items(meeting, reader)
     doc.heading(_("Agenda"))
     if items:
@@ -84,9 +83,8 @@ def minutes_document(meeting, reader) -> Document:
                    subtitle=_when(meeting) + (f", {meeting.place}" if meeting.place else ""))
     examples.note_document(doc, [meeting])
     doc.key_values(_facts(meeting))
-    attendances = access.hide_unreadable_links(
-        meeting.attendances.visible_to(reader).select_related("member", "organization"),
-        "organization", reader)
+    attendances = list(meeting.attendances.visible_to(reader).select_related(
+        "member", "organization"))
     present = [_name(a) for a in attendances if a.present and not a.is_guest]
     guests = [_name(a) for a in attendances if a.present and a.is_guest]
     absent = [_name(a) for a in attendances if not a.present and not a.is_guest]
@@ -105,9 +103,8 @@ def minutes_document(meeting, reader) -> Document:
 
     decisions = list(meeting.decisions.visible_to(reader).select_related("activity",
                                                                          "agenda_item"))
-    actions = access.hide_unreadable_links(
-        meeting.action_items.visible_to(reader).select_related("organization", "agenda_item"),
-        "organization", reader)
+    actions = list(meeting.action_items.visible_to(reader).select_related(
+        "organization", "agenda_item"))
     doc.heading(_("Items"))
     for number, item in enumerate(_items(meeting, reader), start=1):
         doc.heading(f"{number}. {item.title}", level=2)

@@ -127,9 +127,8 @@ def _detail_context(request, meeting: Meeting) -> dict:
         item.item_actions = [a for a in actions if a.agenda_item_id == item.pk]
         item.minutes_form = MinutesForm(initial={"minutes": item.minutes},
                                         prefix=f"item{item.pk}")
-    attendances = access.hide_unreadable_links(meeting.attendances.visible_to(user)
-                                               .select_related("member", "organization"),
-                                               "organization", user)
+    attendances = list(meeting.attendances.visible_to(user).select_related(
+        "member", "organization"))
     ctx = {
         "meeting": meeting, "object": meeting, "forum": meeting.forum,
         "agreement": meeting.forum.agreement, "items": items, "decisions": decisions,
