@@ -227,9 +227,8 @@ class ScopedUpdateView(ServiceFormView):
         """The form already refused a stale version (`VersionedFormMixin`); here the check is
         repeated with the row locked, in the write's transaction, so that a save that came in
         meanwhile is not overwritten either (optimistic locking, `core.versioning`)."""
-        submitted = getattr(form, "submitted_version", "")
-        if submitted:
-            versioning.check(self.object, submitted)
+        if getattr(form, "submitted_version", ""):
+            form.check_version_locked(self.object)
             self.object.refresh_from_db()
         return self.perform(form)
 

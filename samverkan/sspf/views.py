@@ -284,7 +284,8 @@ def case_edit(request, pk):
     initial = {"person_name": case.person_name, "personal_number": case.personal_number,
                "birth_year": case.birth_year, "sex": case.sex, "area": case.area,
                "guardian_count": case.guardian_count, "started_on": case.started_on}
-    form = CaseForm(request.POST or None, initial=initial, municipality=case.municipality)
+    form = CaseForm(request.POST or None, initial=initial, municipality=case.municipality,
+                    versioned=case)
     if request.method != "POST":  # the form shows the name and number: a read
         services.record_read(case, actor=request.user,
                              purpose=_purpose(request, case) or "handling", channel="page",
@@ -292,7 +293,8 @@ def case_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if initial.get(k) != v}
         try:
-            services.update_case(case, actor=request.user, **changes)
+            with form.locked_version():  # optimistic locking, under the row lock
+                services.update_case(case, actor=request.user, **changes)
         except ValidationError as error:
             add_validation_error(form, error)
         else:
