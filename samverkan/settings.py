@@ -397,6 +397,9 @@ SPECTACULAR_SETTINGS = {
         "AccessKindEnum": "samverkan.cameras.choices.AccessKind",
         "StillRequestStatusEnum": "samverkan.cameras.choices.StillRequestStatus",
     },
+    # Every operation's error answers (400, 401, 403, 404, 409, 429) with their bodies.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "samverkan.core.schema.document_error_responses"],
 }
 
 # Logs go to standard output (gunicorn/systemd/docker collect them). LOG_FORMAT=json gives one
