@@ -140,6 +140,13 @@ class ServiceFormView(LoginRequiredMixin, FormView):
         return HttpResponseRedirect(self.get_success_url())
 
     def write(self, form):
+        """A form that edits a stored record (`VersionedFormMixin`, e.g. a ScopedModelForm
+        given an instance) is checked again with the row locked, in the write's transaction
+        (optimistic locking, `core.versioning`)."""
+        if getattr(form, "submitted_version", ""):
+            with transaction.atomic():
+                form.check_version_locked()
+                return self.perform(form)
         return self.perform(form)
 
     def success_message(self):

@@ -90,9 +90,13 @@ class CloseForm(forms.Form):
                                                   widget=forms.NullBooleanSelect)
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(VersionedFormMixin, forms.Form):
     new_suspicion_12_months = forms.NullBooleanField(
         label=_("New suspicion of crime within 12 months"), widget=forms.NullBooleanSelect)
+
+    def __init__(self, *args, versioned=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_version(versioned)  # the stored case: a stale form is refused
 
 
 class MemberForm(forms.Form):

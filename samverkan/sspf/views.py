@@ -323,11 +323,12 @@ def case_close(request, pk):
 @verified_required
 def case_outcome(request, pk):
     case = _owning_case(request, pk)
-    form = OutcomeForm(request.POST or None,
+    form = OutcomeForm(request.POST or None, versioned=case,
                        initial={"new_suspicion_12_months": case.new_suspicion_12_months})
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_case(case, actor=request.user, **form.cleaned_data)
+            with form.locked_version():  # optimistic locking, under the row lock
+                services.update_case(case, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_validation_error(form, error)
         else:
