@@ -14,6 +14,12 @@ many-to-many link (an access restriction) is a new version too.
 - A write checks the version under a row lock in its own transaction (`check`): when the
   record changed since, it raises `StaleVersion`, which says field by field what changed
   (from the audit log, which holds the state the reader saw) and who changed it.
+- A form that also edits related records (an activity's contributions) carries their versions
+  too (`compose`: `main+key=version+…`), only of the records its user may read, so a change
+  to one of them refuses the save and a hidden one neither leaks nor makes saves stale.
+- Fields the audit log leaves out as personal data (`version_private_fields`) count through a
+  keyed digest appended to the version (`main.digest`): a change of them is a new version,
+  named without its values.
 
 Why not django-concurrency: it needs a version column on every table (a migration in every
 app), does not see many-to-many changes, and cannot say what changed; the audit log here
