@@ -451,3 +451,27 @@ def test_a_password_login_is_not_checked_at_the_provider(client, refreshing, wor
     _expire(client)
     assert client.get("/agreements/").status_code == 200
     assert refreshing.prompts == []
+
+
+def test_the_session_check_is_in_the_middleware_only_when_enabled():
+    """settings.py adds SessionRefresh (after django-otp's middleware) only with
+    OIDC_ENABLED; OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS comes from the environment."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = ("import json; from samverkan import settings as s; print(json.dumps("
+            "[s.MIDDLEWARE, s.OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS]))")
+    for enabled in ("true", "false"):
+        env = {**os.environ, "OIDC_ENABLED": enabled,
+               "OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS": "300"}
+        output = subprocess.run([sys.executable, "-c", code], env=env, check=True,
+                                capture_output=True, text=True).stdout
+        middleware, seconds = json.loads(output.strip().splitlines()[-1])
+        assert seconds == 300
+        if enabled == "true":
+            otp = middleware.index("django_otp.middleware.OTPMiddleware")
+            assert middleware[otp + 1] == "samverkan.accounts.oidc.SessionRefresh"
+        else:
+            assert "samverkan.accounts.oidc.SessionRefresh" not in middleware
