@@ -201,6 +201,13 @@ OIDC_USE_PKCE = True
 OIDC_STORE_ID_TOKEN = True  # for the id_token_hint of the logout at the provider
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
 OIDC_REDIRECT_FIELD_NAME = "next"
+# The session is checked again at the provider (a silent login, prompt=none) this many seconds
+# after each login or check: a person deactivated or removed there loses the Samverkan session,
+# and changed groups change the memberships (samverkan.accounts.oidc.SessionRefresh).
+OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = env.int("OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS", default=900)
+if OIDC_ENABLED:
+    MIDDLEWARE.insert(MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+                      "samverkan.accounts.oidc.SessionRefresh")
 
 # Lockout after repeated failed logins (django-axes), per account and per address, on the login
 # page, the admin and the API token endpoint. An administrator lifts it in the admin ("Access
@@ -397,6 +404,9 @@ SPECTACULAR_SETTINGS = {
         "AccessKindEnum": "samverkan.cameras.choices.AccessKind",
         "StillRequestStatusEnum": "samverkan.cameras.choices.StillRequestStatus",
     },
+    # Every operation's error answers (400, 401, 403, 404, 409, 429) with their bodies.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "samverkan.core.schema.document_error_responses"],
 }
 
 # Logs go to standard output (gunicorn/systemd/docker collect them). LOG_FORMAT=json gives one

@@ -10,6 +10,8 @@ DOMAIN_APPS = ["organizations", "agreements", "plans", "situation", "followup", 
 DOMAIN_APPS += ["surveys", "participation"]
 DOMAIN_APPS += ["sspf"]
 
+handler404 = "samverkan.core.views.not_found"
+
 urlpatterns = [
     path("", agreement_views.home, name="home"),
     path("login/", SamverkanLoginView.as_view(), name="login"),

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core.forms import VersionedFormMixin
+
 from .choices import TokenScope
 
 
@@ -38,16 +40,17 @@ class InvitationForm(forms.Form):
         self.fields["role"].choices = roles
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(VersionedFormMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role"))
     title = forms.CharField(label=_("Title"), max_length=150, required=False)
     active = forms.BooleanField(label=_("Active"), required=False,
                                 help_text=_("Untick to take away the access this membership "
                                             "gives; the history stays."))
 
-    def __init__(self, *args, roles, **kwargs):
+    def __init__(self, *args, roles, versioned=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = roles
+        self.setup_version(versioned)  # the stored membership: a stale form is refused
 
 
 class SignupForm(forms.Form):

@@ -12,7 +12,10 @@ cached. What this module adds to mozilla-django-oidc:
 - a groups/roles claim gives memberships (OIDC_GROUP_MAP: claim value = organisation and role);
 - the provider's word that the person used several factors (amr/acr, OIDC_MFA_*) counts as
   the second factor (a django-otp device of its own); otherwise the local TOTP step follows;
-- every refusal gets a Swedish page, never a server error, and goes to the security log.
+- every refusal gets a Swedish page, never a server error, and goes to the security log;
+- the session is checked again at the provider every OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS
+  (`SessionRefresh`, mozilla-django-oidc's middleware): a person deactivated or removed there
+  is logged out here, and their memberships follow the provider's groups.
 """
 from __future__ import annotations
 
@@ -24,16 +27,19 @@ import jwt
 import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.views import LoginView, LogoutView
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+from mozilla_django_oidc.middleware import SessionRefresh as MozillaSessionRefresh
 from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
     OIDCAuthenticationRequestView,
@@ -425,10 +431,15 @@ class OidcCallbackView(OIDCAuthenticationCallbackView):
             if states.pop(request.GET.get("state"), None) is not None:  # no replay
                 request.session.modified = True
             detail = request.GET.get("error_description", "")[:300]
+            error = detail or request.GET["error"][:100]
+            if _end_session(request):  # the provider no longer vouches for this person
+                return _refusal_page(request, Refused(
+                    _("Your login through %(provider)s is no longer valid (%(error)s), so you "
+                      "have been logged out of Samverkan. Log in again.")
+                    % {"provider": name, "error": error}, "session_refresh_refused"))
             return _refusal_page(request, Refused(
                 _("%(provider)s did not log you in (%(error)s).")
-                % {"provider": name, "error": detail or request.GET["error"][:100]},
-                "provider_refused"))
+                % {"provider": name, "error": error}, "provider_refused"))
         if "code" not in request.GET or "state" not in request.GET or \
                 request.GET["state"] not in request.session.get("oidc_states", {}):
             return _refusal_page(request, Refused(
@@ -443,6 +454,7 @@ class OidcCallbackView(OIDCAuthenticationCallbackView):
                   "browser. Log in again.") % {"provider": name}, "state_mismatch", status=400))
 
     def login_failure(self):
+        _end_session(self.request)  # a refused check during a session ends the session
         if getattr(self.request, "axes_locked_out", False):
             from .lockout import lockout_response
 
@@ -470,6 +482,79 @@ class OidcCallbackView(OIDCAuthenticationCallbackView):
             log.info("second factor from provider", extra={
                 "event": "otp_from_provider", "user_id": self.user.pk,
                 "amr": _values(claims.get("amr")), "acr": claims.get("acr")})
+        return response
+
+
+def _end_session(request) -> bool:
+    """Log out whoever is logged in (a failed login or session check at the provider must not
+    leave the previous session open); whether someone was."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    log.warning("oidc session ended", extra={"event": "oidc_session_ended",
+                                             "user_id": user.pk,
+                                             "ip": request.META.get("REMOTE_ADDR")})
+    auth_logout(request)
+    return True
+
+
+class SessionRefresh(MozillaSessionRefresh):
+    """mozilla-django-oidc's session refresh, in the settings' MIDDLEWARE only when
+    OIDC_ENABLED: OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS after a single sign-on login (or the last
+    check), the next page the person opens sends them to the provider for a silent login
+    (prompt=none). The callback then runs the login's checks again: a person deactivated or
+    removed at the provider (the provider refuses) or deactivated here is logged out; a
+    person still there gets the memberships their groups map to. Password logins are not
+    affected. Endpoints come from discovery; htmx requests are sent on with `HX-Redirect`
+    (back to the page they came from); the API (token or session) and the login, callback,
+    logout and health endpoints are left alone."""
+
+    def __init__(self, get_response):
+        super(MozillaSessionRefresh, self).__init__(get_response)
+        self.OIDC_EXEMPT_URLS = []
+        self.OIDC_STATE_SIZE = 32
+        self.OIDC_AUTHENTICATION_CALLBACK_URL = settings.OIDC_AUTHENTICATION_CALLBACK_URL
+        self.OIDC_USE_NONCE = True
+        self.OIDC_NONCE_SIZE = 32
+
+    @property
+    def exempt_urls(self):
+        return {reverse("accounts:oidc_login"), reverse("accounts:oidc_callback"),
+                reverse("logout"), "/health/"}
+
+    @property
+    def exempt_url_patterns(self):
+        import re
+
+        return {re.compile(r"^/(api|static|media|i18n)/")}
+
+    def process_request(self, request):
+        if not enabled() or not self.is_refreshable_url(request):
+            return None
+        self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
+        self.OIDC_RP_SCOPES = settings.OIDC_RP_SCOPES
+        try:
+            self.OIDC_OP_AUTHORIZATION_ENDPOINT = endpoint("authorization_endpoint")
+        except Refused as refusal:
+            return _refusal_page(request, refusal)
+        htmx = request.headers.get("HX-Request") == "true"
+        response = super().process_request(request)
+        if response is None:
+            return None
+        log.info("oidc session check", extra={"event": "oidc_session_refresh",
+                                              "user_id": request.user.pk})
+        if htmx:
+            current = request.headers.get("HX-Current-URL", "")
+            page = "/"
+            if current and url_has_allowed_host_and_scheme(
+                    current, allowed_hosts={request.get_host()},
+                    require_https=request.is_secure()):
+                parts = current.split("://", 1)[-1].split("/", 1)
+                page = "/" + (parts[1] if len(parts) > 1 else "")
+            request.session["oidc_login_next"] = page
+            refresh = HttpResponse(status=204)
+            refresh["HX-Redirect"] = response.get("Location") or response.get("refresh_url")
+            return refresh
         return response
 
 

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from samverkan.core import access
 from samverkan.core.choices import Role
 from samverkan.core.tenancy import current_municipality
+from samverkan.core.views import add_validation_error
 from samverkan.organizations.models import Membership, Organization
 
 from . import services
@@ -70,14 +71,18 @@ def membership_edit(request, pk):
     roles = _grantable(request.user, municipality)
     if not services.may_grant(request.user, municipality, membership.role):
         raise PermissionDenied
-    form = MembershipForm(request.POST or None, roles=roles, initial={
+    form = MembershipForm(request.POST or None, roles=roles, versioned=membership, initial={
         "role": membership.role, "title": membership.title, "active": membership.active})
     if request.method == "POST" and form.is_valid():
         try:
-            services.change_membership(membership, actor=request.user, **form.cleaned_data)
+            with form.locked_version():  # optimistic locking, under the row lock
+                services.change_membership(membership, actor=request.user,
+                                           **form.cleaned_data)
         except PermissionDenied:
             form.add_error(None, _("You cannot lower your own role or deactivate yourself; "
                                    "ask another coordinator."))
+        except ValidationError as error:
+            add_validation_error(form, error)
         else:
             messages.success(request, _("The membership is saved."))
             return redirect("accounts:members")

@@ -102,16 +102,24 @@ class VersionedFormMixin:
     `versioned=record`. `submitted_version` is what the form was opened at (for the view's
     locked check in the write's transaction, `ScopedUpdateView`)."""
 
-    def setup_version(self, record) -> None:
+    def setup_version(self, record, related=None) -> None:
+        """`related`: for a form that also edits records related to `record` (an activity's
+        contributions), a function of the record giving them as a queryset narrowed to what
+        the form's user may read; their versions become part of the form's version, so a
+        change made meanwhile to one of them refuses the save too, and one the user may not
+        read neither shows in the version nor makes a save stale."""
         self.versioned_record = record
+        self.versioned_related = related
         self.submitted_version = ""
         if record is None or record.pk is None:
             return
-        self.current_version = versioning.version_of_state(type(record),
-                                                           versioning.state_of(record))
+        self.current_version = versioning.record_version(record)
+        if related is not None:
+            self.current_version = versioning.compose(self.current_version,
+                                                      list(related(record)))
         self.fields[versioning.FIELD_NAME] = forms.CharField(
             required=False, widget=forms.HiddenInput, initial=self.current_version,
-            max_length=200)
+            max_length=8000)
 
     def _clean_form(self):
         super()._clean_form()
@@ -125,10 +133,22 @@ class VersionedFormMixin:
         if not posted or posted == self.current_version:
             return
         record = self.versioned_record
+        related = None
+        if self.versioned_related is not None:
+            related = {versioning.related_key(o): o for o in self.versioned_related(record)}
         error = versioning.stale_error(record, posted, versioning.state_of(record),
-                                       self.current_version)
+                                       self.current_version, related=related)
         self.add_error(None, error)
         self.take_version(self.current_version)
+
+    def check_version_locked(self, record=None) -> None:
+        """The check again, with the row (and the related rows) locked: call it inside the
+        write's transaction. A StaleVersion is a ValidationError (`add_validation_error`
+        shows it)."""
+        record = record if record is not None else getattr(self, "versioned_record", None)
+        if self.submitted_version and record is not None and record.pk is not None:
+            versioning.check(record, self.submitted_version,
+                             related=getattr(self, "versioned_related", None))
 
     @contextlib.contextmanager
     def locked_version(self):
@@ -136,9 +156,7 @@ class VersionedFormMixin:
         service(...)` checks the version again with the row locked, in the write's
         transaction (a StaleVersion is a ValidationError: `add_validation_error` shows it)."""
         with transaction.atomic():
-            record = getattr(self, "versioned_record", None)
-            if self.submitted_version and record is not None and record.pk is not None:
-                versioning.check(record, self.submitted_version)
+            self.check_version_locked()
             yield
 
     def take_version(self, version: str) -> None:

@@ -321,11 +321,12 @@ def report_edit(request, round_pk, activity_pk, organization_pk):
                                    "in it."))
         else:
             try:
-                services.submit_report(actor=request.user, round=round, activity=activity,
-                                       organization=organization,
-                                       deviation=form.deviation(),
-                                       measurements=form.measurements(),
-                                       **form.report_fields())
+                with form.locked_version():  # optimistic locking, under the row lock
+                    services.submit_report(actor=request.user, round=round,
+                                           activity=activity, organization=organization,
+                                           deviation=form.deviation(),
+                                           measurements=form.measurements(),
+                                           **form.report_fields())
             except ValidationError as error:
                 add_validation_error(form, error)
             else:

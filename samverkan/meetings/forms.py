@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.forms import ScopedForm, ScopedModelForm
+from samverkan.core.forms import ScopedForm, ScopedModelForm, VersionedFormMixin
 
 from .choices import DecisionEffect
 from .models import ActionItem, AgendaItem, Attendance, ComplianceCheck, Decision, Meeting
@@ -77,9 +77,16 @@ class AgendaItemQuickForm(MeetingChildForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(VersionedFormMixin, forms.Form):
+    """An agenda item's minutes: a stale form (someone saved the minutes meanwhile) is
+    refused (`VersionedFormMixin`)."""
+
     minutes = forms.CharField(label=_("Minutes"), required=False,
                               widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, versioned=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_version(versioned)
 
 
 class GuestForm(MeetingChildForm):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.audit import services as audit
-from samverkan.core import checkpoints, services
+from samverkan.core import checkpoints, services, versioning
 from samverkan.core.choices import Confidentiality
 
 from .agenda import ProposedItem, propose_agenda
@@ -314,10 +314,17 @@ def delete_action_item(item: ActionItem, *, actor) -> None:
 
 # -- compliance ---------------------------------------------------------------------------------
 
+@transaction.atomic
 def set_compliance_check(*, actor, agreement, key: str, checked: bool, note: str = "",
-                         **fields) -> ComplianceCheck:
+                         version: str = "", **fields) -> ComplianceCheck:
     """Tick (or untick) a checkpoint of the agreement's compliance page by hand; records who
-    ticked it and when. One audit entry."""
+    ticked it and when. One audit entry. `version`: the tick's version the form was opened
+    at (optimistic locking): checked again here with the row locked, so a tick changed
+    meanwhile is refused (`versioning.StaleVersion`) and nothing is overwritten."""
+    if version:
+        existing = ComplianceCheck.objects.filter(agreement=agreement, key=key).first()
+        if existing is not None:
+            versioning.check(existing, version)
     if key not in ComplianceKey.values:
         raise ValidationError({"key": _("Unknown checkpoint.")})
     if checked and _judged_from_records(agreement, key, actor):

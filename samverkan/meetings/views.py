@@ -126,7 +126,7 @@ def _detail_context(request, meeting: Meeting) -> dict:
         item.item_decisions = [d for d in decisions if d.agenda_item_id == item.pk]
         item.item_actions = [a for a in actions if a.agenda_item_id == item.pk]
         item.minutes_form = MinutesForm(initial={"minutes": item.minutes},
-                                        prefix=f"item{item.pk}")
+                                        prefix=f"item{item.pk}", versioned=item)
     attendances = list(meeting.attendances.visible_to(user).select_related(
         "member", "organization"))
     ctx = {
@@ -307,15 +307,28 @@ def agenda_item_move(request, pk):
 @require_POST
 def agenda_item_minutes(request, pk):
     item = _changeable(request, AgendaItem, pk)
-    form = MinutesForm(request.POST, prefix=f"item{item.pk}")
+    form = MinutesForm(request.POST, prefix=f"item{item.pk}", versioned=item)
+    saved = False
     if form.is_valid():
-        services.record_minutes(item, actor=request.user, minutes=form.cleaned_data["minutes"])
+        try:
+            with form.locked_version():
+                item = services.record_minutes(item, actor=request.user,
+                                               minutes=form.cleaned_data["minutes"])
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            saved = True
     if _is_htmx(request):
-        item.minutes_form = MinutesForm(initial={"minutes": item.minutes},
-                                        prefix=f"item{item.pk}")
+        item.minutes_form = form if not saved else MinutesForm(
+            initial={"minutes": item.minutes}, prefix=f"item{item.pk}", versioned=item)
         return render(request, "meetings/_minutes.html",
-                      {"item": item, "can_change": True, "saved_at": timezone.localtime()})
-    messages.success(request, _("The minutes were saved."))
+                      {"item": item, "can_change": True,
+                       "saved_at": timezone.localtime() if saved else None})
+    if saved:
+        messages.success(request, _("The minutes were saved."))
+    else:
+        for error in form.non_field_errors():
+            messages.error(request, error)
     return redirect(f"{item.meeting.get_absolute_url()}#item-{item.pk}")
 
 
@@ -651,14 +664,19 @@ def compliance_check(request, pk, key):
                                municipality=agreement.municipality, prefix=key)
     if form.is_valid():
         try:
+            # The version is checked again with the row locked, in the service's transaction.
             services.set_compliance_check(actor=request.user, agreement=agreement, key=key,
                                           checked=form.cleaned_data["checked"],
-                                          note=form.cleaned_data["note"])
+                                          note=form.cleaned_data["note"],
+                                          version=form.submitted_version)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
         else:
             messages.success(request, _("Saved."))
     else:
-        messages.error(request, _("Please correct the errors below."))
+        for message in form.non_field_errors():  # a stale form says what changed
+            messages.error(request, message)
+        if any(name != "__all__" for name in form.errors):
+            messages.error(request, _("Please correct the errors below."))
     return redirect(reverse("meetings:compliance", args=[agreement.pk]) + f"#{key}")

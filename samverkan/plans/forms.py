@@ -140,10 +140,16 @@ class ActivityForm(FieldsetsMixin, ScopedModelForm):
         if not self.fields["priority_areas"].queryset.exists():
             del self.fields["priority_areas"]
         # Each party's first contribution is edited here; further ones are kept as they are.
+        # Only those the user may read: one hidden from them is neither shown nor touched
+        # (`services._replace_contributions`).
         self.existing: dict[str, object] = {}
         self.kept: list = []
         if instance.pk:
-            for contribution in instance.contributions.prefetch_related("committees"):
+            # The contributions the user may read are part of the form's version: a change
+            # made meanwhile only to one of them refuses the save too (optimistic locking).
+            self.setup_version(instance, related=self._readable_contributions)
+            for contribution in self._readable_contributions(instance).prefetch_related(
+                    "committees"):
                 if contribution.party in self.existing:
                     self.kept.append(contribution)
                 else:
@@ -157,6 +163,9 @@ class ActivityForm(FieldsetsMixin, ScopedModelForm):
                     self.initial.setdefault(extra, [c.pk for c in contribution.committees.all()])
                 elif extra == "other_organization":
                     self.initial.setdefault(extra, contribution.organization_id)
+
+    def _readable_contributions(self, activity):
+        return activity.contributions.visible_to(self.user).order_by("party", "pk")
 
     def clean(self):
         cleaned = super().clean()

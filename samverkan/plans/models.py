@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.models import ScopedModel
@@ -112,6 +113,10 @@ class Contribution(ScopedModel):
 
     def get_absolute_url(self):
         return self.activity.get_absolute_url()
+
+    def version_label(self) -> str:
+        """How a stale activity form names this contribution (core.versioning)."""
+        return f"{capfirst(self._meta.verbose_name)} ({self.get_party_display()})"
 
     def contributor_may_change(self, user, organization_ids: set[int]) -> bool:
         return self.activity.contributor_may_change(user, organization_ids)

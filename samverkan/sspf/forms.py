@@ -5,7 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.forms import ScopedForm, ScopedModelForm
+from samverkan.core.forms import ScopedForm, ScopedModelForm, VersionedFormMixin
 from samverkan.organizations.models import Membership, Organization
 from samverkan.plans.models import Activity
 from samverkan.situation.models import Area
@@ -41,7 +41,11 @@ class PurposeForm(forms.Form):
                                 choices=PICKABLE_PURPOSES)
 
 
-class CaseForm(ScopedForm):
+class CaseForm(VersionedFormMixin, ScopedForm):
+    """A case's facts. Editing a stored case (`versioned=case`): a stale form is refused
+    (`VersionedFormMixin`; the name, number and year of birth count through a keyed digest,
+    `Case.version_private_fields`)."""
+
     person_name = forms.CharField(label=_("Name of the young person"), max_length=200)
     personal_number = forms.CharField(
         label=_("Personal identity number"), max_length=20, required=False,
@@ -57,9 +61,10 @@ class CaseForm(ScopedForm):
                                                     "person is under 18."))
     started_on = forms.DateField(label=_("Started"), widget=DATE)
 
-    def __init__(self, *args, user=None, municipality=None, **kwargs):
+    def __init__(self, *args, user=None, municipality=None, versioned=None, **kwargs):
         super().__init__(*args, user=user, municipality=municipality, **kwargs)
         self.fields["area"].queryset = _areas(municipality)
+        self.setup_version(versioned)
 
 
 class NewCaseForm(CaseForm):
@@ -84,9 +89,13 @@ class CloseForm(forms.Form):
                                                   widget=forms.NullBooleanSelect)
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(VersionedFormMixin, forms.Form):
     new_suspicion_12_months = forms.NullBooleanField(
         label=_("New suspicion of crime within 12 months"), widget=forms.NullBooleanSelect)
+
+    def __init__(self, *args, versioned=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_version(versioned)  # the stored case: a stale form is refused
 
 
 class MemberForm(ScopedForm):

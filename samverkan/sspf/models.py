@@ -158,6 +158,9 @@ class Case(CaseScoped, ScopedModel):
     audit_exclude = ("created_at", "updated_at", "person_name", "personal_number",
                      "personal_number_hash", "birth_year")
     audit_private = True
+    # ... yet a change of it is a new version (optimistic locking, core.versioning: a keyed
+    # digest, never the values).
+    version_private_fields = ("person_name", "personal_number", "birth_year")
 
     class Meta:
         ordering = ["-started_on", "-pk"]

@@ -285,7 +285,7 @@ def case_edit(request, pk):
                "birth_year": case.birth_year, "sex": case.sex, "area": case.area,
                "guardian_count": case.guardian_count, "started_on": case.started_on}
     form = CaseForm(request.POST or None, initial=initial, user=request.user,
-                    municipality=case.municipality)
+                    municipality=case.municipality, versioned=case)
     if request.method != "POST":  # the form shows the name and number: a read
         services.record_read(case, actor=request.user,
                              purpose=_purpose(request, case) or "handling", channel="page",
@@ -293,7 +293,8 @@ def case_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if initial.get(k) != v}
         try:
-            services.update_case(case, actor=request.user, **changes)
+            with form.locked_version():  # optimistic locking, under the row lock
+                services.update_case(case, actor=request.user, **changes)
         except ValidationError as error:
             add_validation_error(form, error)
         else:
@@ -322,11 +323,12 @@ def case_close(request, pk):
 @verified_required
 def case_outcome(request, pk):
     case = _owning_case(request, pk)
-    form = OutcomeForm(request.POST or None,
+    form = OutcomeForm(request.POST or None, versioned=case,
                        initial={"new_suspicion_12_months": case.new_suspicion_12_months})
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_case(case, actor=request.user, **form.cleaned_data)
+            with form.locked_version():  # optimistic locking, under the row lock
+                services.update_case(case, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_validation_error(form, error)
         else:

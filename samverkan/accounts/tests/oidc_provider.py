@@ -2,7 +2,9 @@
 discovery, authorize, token (with PKCE), userinfo, JWKS and end-session, signing id tokens with
 a real RSA key (joserfc). `claims` is who logs in next; `tamper` changes the next id token
 (wrong nonce, expiry, audience) and `sign_with_wrong_key` signs it with another key under the
-same key id."""
+same key id. `silent_error` is the provider's answer to a silent login (prompt=none, the
+session check) once the person is no longer signed in there: "login_required" when they were
+removed or signed out, "access_denied" when their account was disabled."""
 from __future__ import annotations
 
 import base64
@@ -43,6 +45,8 @@ class Provider:
         self.tokens: dict[str, dict] = {}
         self.requests: list[str] = []
         self.ended_sessions: list[dict] = []
+        self.silent_error: str | None = None
+        self.prompts: list[str] = []
 
     def stop(self):
         self.server.shutdown()
@@ -106,11 +110,15 @@ def _handler(provider: Provider):
                         query.get("response_type") != "code" or "openid" not in \
                         query.get("scope", "").split():
                     return self._json(400, {"error": "invalid_request"})
+                sep = "&" if "?" in query["redirect_uri"] else "?"
+                provider.prompts.append(query.get("prompt", ""))
+                if query.get("prompt") == "none" and provider.silent_error:
+                    return self._redirect(query["redirect_uri"] + sep + urlencode(
+                        {"error": provider.silent_error, "state": query.get("state", "")}))
                 code = secrets.token_urlsafe(16)
                 provider.codes[code] = {
                     "nonce": query.get("nonce"), "redirect_uri": query["redirect_uri"],
                     "challenge": query.get("code_challenge"), "claims": dict(provider.claims)}
-                sep = "&" if "?" in query["redirect_uri"] else "?"
                 return self._redirect(query["redirect_uri"] + sep + urlencode(
                     {"code": code, "state": query.get("state", "")}))
             if url.path == "/userinfo":

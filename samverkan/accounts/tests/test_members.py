@@ -124,3 +124,30 @@ def test_password_reset_by_email(client, reader):
     assert done.status_code == 302
     reader.refresh_from_db()
     assert reader.check_password("Nytt-lösen-2026!")
+
+
+def test_a_stale_membership_form_is_refused_with_what_changed(client, world):
+    """Optimistic locking on the membership page: another coordinator's change made after
+    this form was opened is neither overwritten nor lost; the form says what changed."""
+    from samverkan.core import versioning
+    from samverkan.core.tests.test_versioning import form_values, open_form
+    from samverkan.organizations.services import update_membership
+
+    membership = Membership.objects.get(user=world.reader)
+    url = f"/account/members/{membership.pk}/"
+    client.force_login(world.coordinator)
+    opened = open_form(client, url)
+    update_membership(membership, actor=world.police_officer, title="Utredare")
+    response = client.post(url, {**opened, "role": Role.CONTRIBUTOR})
+    assert response.status_code == 200
+    text = " ".join(response.context["form"].non_field_errors())
+    assert "Någon annan har ändrat" in text and "police_officer" in text
+    assert "Titel: (tomt) → ”Utredare”" in text, text
+    membership.refresh_from_db()
+    assert (membership.role, membership.title) == (Role.READER, "Utredare")
+    again = form_values(response.content)
+    assert again[versioning.FIELD_NAME] == versioning.version_of(membership)
+    assert again["role"] == Role.CONTRIBUTOR  # what this user chose stays
+    assert client.post(url, again).status_code == 302
+    membership.refresh_from_db()
+    assert membership.role == Role.CONTRIBUTOR

@@ -359,3 +359,119 @@ def test_settings_mistakes_show_at_start_up(settings):
     settings.OIDC_GROUP_MAP = "g=12"
     ids = {error.id for error in oidc_settings()}
     assert {"samverkan.E101", "samverkan.E102", "samverkan.E104"} <= ids
+
+
+# -- the session checked again at the provider (SessionRefresh) -------------------------------
+
+@pytest.fixture
+def refreshing(oidc, settings):
+    """SessionRefresh in the middleware, as settings.py puts it when OIDC_ENABLED."""
+    middleware = list(settings.MIDDLEWARE)
+    if "samverkan.accounts.oidc.SessionRefresh" not in middleware:
+        middleware.insert(middleware.index("django_otp.middleware.OTPMiddleware") + 1,
+                          "samverkan.accounts.oidc.SessionRefresh")
+    settings.MIDDLEWARE = middleware
+    settings.OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = 600
+    return oidc
+
+
+def _expire(client):
+    session = client.session
+    session["oidc_id_token_expiration"] = 0  # OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS have passed
+    session.save()
+
+
+def _follow_check(client, response):
+    """The page sent the browser to the provider for a silent login; follow it back."""
+    assert response.status_code == 302, response
+    location = urlsplit(response["Location"])
+    assert response["Location"].startswith(f"{client.provider.issuer}/authorize?")
+    assert parse_qs(location.query)["prompt"] == ["none"]
+    at_provider = requests.get(response["Location"], allow_redirects=False, timeout=10)
+    back = urlsplit(at_provider.headers["Location"])
+    assert back.path == "/oidc/callback/"
+    return client.get(back.path, {k: v[0] for k, v in parse_qs(back.query).items()})
+
+
+def test_the_session_is_checked_again_at_the_provider_and_memberships_follow(
+        client, refreshing, world, settings):
+    """After OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS the next page asks the provider again
+    (prompt=none): still signed in there, the person stays logged in here and their
+    memberships follow the groups the provider now gives."""
+    client.provider = refreshing
+    settings.OIDC_GROUP_MAP = f"grp-police={world.police_org.pk}:reader"
+    refreshing.claims = {"sub": "c", "email": "samordnare@eskilstuna.se",
+                         "groups": ["grp-police"]}
+    assert sso_login(client, refreshing).status_code == 302
+    assert client.get("/agreements/").status_code == 200  # within the interval: no check
+    assert refreshing.prompts == [""]
+    membership = Membership.objects.get(user=world.coordinator, organization=world.police_org)
+    assert membership.active
+
+    refreshing.claims = {**refreshing.claims, "groups": []}  # the group removed there
+    _expire(client)
+    back = _follow_check(client, client.get("/agreements/"))
+    assert back.status_code == 302 and back["Location"] == "/agreements/"
+    assert logged_in_user(client) == world.coordinator
+    membership.refresh_from_db()
+    assert not membership.active  # the change took effect at the check, not at next login
+    assert client.get("/agreements/").status_code == 200
+    assert refreshing.prompts == ["", "none"]
+
+    # An htmx request is sent on with HX-Redirect, back to the page it came from.
+    _expire(client)
+    response = client.get("/agreements/", HTTP_HX_REQUEST="true",
+                          HTTP_HX_CURRENT_URL="http://testserver/plans/?page=2")
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith(f"{refreshing.issuer}/authorize?")
+    assert client.session["oidc_login_next"] == "/plans/?page=2"
+    # The API and POSTs are not sent to the provider.
+    assert client.get("/api/v1/agreements/").status_code == 200
+
+
+@pytest.mark.parametrize("error", ["login_required", "access_denied"])
+def test_a_person_removed_or_deactivated_at_the_provider_loses_the_session(
+        client, refreshing, world, error, caplog):
+    client.provider = refreshing
+    refreshing.claims = {"sub": "c", "email": "samordnare@eskilstuna.se"}
+    assert sso_login(client, refreshing).status_code == 302
+    refreshing.silent_error = error  # removed (or signed out) / disabled at the provider
+    _expire(client)
+    with caplog.at_level(logging.INFO, logger="samverkan.security"):
+        response = _follow_check(client, client.get("/agreements/"))
+    assert response.status_code == 403
+    assert "inte längre giltig" in response.content.decode()
+    assert logged_in_user(client) is None
+    assert client.get("/agreements/").status_code == 302  # to the login page
+    assert any(getattr(r, "event", "") == "oidc_session_ended" for r in caplog.records)
+
+
+def test_a_password_login_is_not_checked_at_the_provider(client, refreshing, world):
+    client.force_login(world.police_officer, backend="django.contrib.auth.backends.ModelBackend")
+    _expire(client)
+    assert client.get("/agreements/").status_code == 200
+    assert refreshing.prompts == []
+
+
+def test_the_session_check_is_in_the_middleware_only_when_enabled():
+    """settings.py adds SessionRefresh (after django-otp's middleware) only with
+    OIDC_ENABLED; OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS comes from the environment."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = ("import json; from samverkan import settings as s; print(json.dumps("
+            "[s.MIDDLEWARE, s.OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS]))")
+    for enabled in ("true", "false"):
+        env = {**os.environ, "OIDC_ENABLED": enabled,
+               "OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS": "300"}
+        output = subprocess.run([sys.executable, "-c", code], env=env, check=True,
+                                capture_output=True, text=True).stdout
+        middleware, seconds = json.loads(output.strip().splitlines()[-1])
+        assert seconds == 300
+        if enabled == "true":
+            otp = middleware.index("django_otp.middleware.OTPMiddleware")
+            assert middleware[otp + 1] == "samverkan.accounts.oidc.SessionRefresh"
+        else:
+            assert "samverkan.accounts.oidc.SessionRefresh" not in middleware

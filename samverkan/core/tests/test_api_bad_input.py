@@ -29,3 +29,18 @@ def test_deleting_an_organisation_in_use_is_a_conflict(world):
 def test_out_of_range_numbers_are_client_errors(world, url):
     response = api_client(world.coordinator).get(url)
     assert response.status_code in (200, 400), (url, response.status_code)
+
+
+def test_an_api_url_no_route_takes_answers_the_apis_json_404(world, client):
+    """An id the route's converter does not take (a negative one) is still the API's 404
+    with its JSON body (found by test_api_fuzz.py with the status and content type checks);
+    pages keep the HTML 404."""
+    from samverkan.core.testing import api_client as _api_client
+
+    response = _api_client(world.coordinator).get("/api/v1/agreements/-180/export-plan/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Hittades inte."}
+    client.force_login(world.coordinator)
+    response = client.get("/plans/no-such-page/")
+    assert response.status_code == 404 and "text/html" in response["Content-Type"]

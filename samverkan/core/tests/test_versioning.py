@@ -1,7 +1,13 @@
 """Optimistic locking (samverkan.core.versioning): a save from a stale form or with a stale
 If-Match is refused with what changed, and nothing is lost."""
+import ast
+import inspect
+import textwrap
+import types
+
 import pytest
 from bs4 import BeautifulSoup
+from django import forms
 from django.template.loader import get_template
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from drf_spectacular.generators import SchemaGenerator
@@ -11,7 +17,7 @@ from samverkan.core import versioning
 from samverkan.core.api import VersionedUpdateMixin
 from samverkan.core.forms import VersionedFormMixin
 from samverkan.core.testing import api_client
-from samverkan.core.views import ScopedUpdateView
+from samverkan.core.views import ScopedUpdateView, ServiceFormView
 from samverkan.organizations.models import Organization
 
 
@@ -248,3 +254,136 @@ def test_function_views_check_again_under_the_lock(world, org):
     assert form.data[versioning.FIELD_NAME] == versioning.version_of(org)
     org.refresh_from_db()
     assert org.email == ""
+
+
+# -- every edit page, found in the URL configuration --------------------------------------------
+
+LOCK_EVIDENCE = ("locked_version(", "check_version_locked(", "submitted_version")
+
+
+def _source(func) -> str:
+    return textwrap.dedent(inspect.getsource(func))
+
+
+def _reads_a_record(node, names: dict) -> bool:
+    """Whether an expression reads an attribute of a local variable (a record the view
+    loaded), not of a module or other global (`services.local_today()`)."""
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Attribute):
+            root = sub.value
+            while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
+                root = root.func if isinstance(root, ast.Call) else root.value
+            if isinstance(root, ast.Name) and not isinstance(names.get(root.id), (
+                    types.ModuleType, type)) and root.id not in names:
+                return True
+    return False
+
+
+def _mirrors_a_record(initial, form_class, names: dict) -> bool:
+    """`initial=` of an edit form: a variable built from the record, or a dict that fills at
+    least half of the form's fields from the same-named attributes of a record."""
+    if isinstance(initial, ast.Name):
+        return True
+    if not isinstance(initial, ast.Dict):
+        return False
+    filled = 0
+    for key, value in zip(initial.keys, initial.values, strict=True):
+        if not isinstance(key, ast.Constant) or not _reads_a_record(value, names):
+            continue
+        attributes = {n.attr for n in ast.walk(value) if isinstance(n, ast.Attribute)}
+        filled += bool({key.value, f"{key.value}_id"} & attributes)
+    fields = [name for name in form_class.base_fields if name != versioning.FIELD_NAME]
+    return bool(fields) and filled * 2 >= len(fields)
+
+
+def edit_forms_of_function_views():
+    """(route, view, form class, call, bound) for every form a function view builds to edit a
+    stored record: given `instance=` an existing record (not a new one built in the call),
+    `versioned=`, or `initial=` mirroring a record's values."""
+    for route, callback in _patterns(get_resolver()):
+        if getattr(callback, "view_class", None) or getattr(callback, "cls", None):
+            continue
+        func = inspect.unwrap(callback)
+        try:
+            tree = ast.parse(_source(func))
+        except (OSError, TypeError):
+            continue
+        names = func.__globals__
+        for call in ast.walk(tree):
+            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)):
+                continue
+            form_class = names.get(call.func.id)
+            if not (isinstance(form_class, type) and issubclass(form_class, forms.BaseForm)):
+                continue
+            kwargs = {k.arg: k.value for k in call.keywords}
+            instance = kwargs.get("instance")
+            edits = ("versioned" in kwargs
+                     or (instance is not None and not isinstance(instance, ast.Call)
+                         and not (isinstance(instance, ast.Constant)
+                                  and instance.value is None))
+                     or ("initial" in kwargs
+                         and _mirrors_a_record(kwargs["initial"], form_class, names)))
+            if edits:
+                bound = bool(call.args) and "request.POST" in ast.unparse(call.args[0])
+                yield route, func, form_class, kwargs, bound
+
+
+def test_every_page_that_edits_a_stored_record_checks_its_version():
+    """Found, not listed: every class-based view whose model form may edit a stored record
+    (`ServiceFormView` and Django's update views) and every function view that builds a form
+    for a stored record (`edit_forms_of_function_views`) must use `VersionedFormMixin`, hand
+    it the record (`instance=`/`versioned=`), and, where the form is saved, check again under
+    the row lock (`form.locked_version()`, `check_version_locked()` or the submitted version
+    passed to the service). A new edit page without optimistic locking fails here."""
+    from django.views.generic.edit import BaseUpdateView
+
+    problems, class_pages, function_pages = [], set(), set()
+    for route, callback in _patterns(get_resolver()):
+        view_class = getattr(callback, "view_class", None)
+        form_class = getattr(view_class, "form_class", None)
+        if form_class is None or not issubclass(form_class, forms.BaseModelForm):
+            continue
+        if issubclass(view_class, (ServiceFormView, BaseUpdateView)):
+            class_pages.add(route)
+            if not issubclass(form_class, VersionedFormMixin):
+                problems.append(f"{route}: {form_class.__name__} is not versioned")
+            if not issubclass(view_class, ServiceFormView) and not any(
+                    e in _source(view_class) for e in LOCK_EVIDENCE):
+                problems.append(f"{route}: {view_class.__name__} does not check under the lock")
+    for route, func, form_class, kwargs, bound in edit_forms_of_function_views():
+        function_pages.add(route)
+        name = f"{route} ({func.__name__}, {form_class.__name__})"
+        if not issubclass(form_class, VersionedFormMixin):
+            problems.append(f"{name}: the form is not versioned")
+        elif not ({"instance", "versioned"} & set(kwargs)):
+            problems.append(f"{name}: the form is not given the record (versioned=)")
+        if bound and not any(e in _source(func) for e in LOCK_EVIDENCE):
+            problems.append(f"{name}: no check under the row lock")
+    assert not problems, "\n".join(problems)
+    # The plain-form pages of issue 13 are found, not listed.
+    for route in ("sspf/cases/<int:pk>/edit/", "account/members/<int:pk>/",
+                  "meetings/agenda-items/<int:pk>/minutes/",
+                  "meetings/agreements/<int:pk>/compliance/<str:key>/",
+                  "sspf/cases/<int:pk>/outcome/", "situation/weekly/"):
+        assert route in function_pages, route
+    assert len(class_pages) >= 40 and len(function_pages) >= 12, (class_pages, function_pages)
+
+
+def test_the_finder_tells_edit_forms_from_others():
+    """The finder itself: a form filled from a record's fields edits it; a new record's
+    defaults (today's date, a parent's access level for one field of many) do not."""
+    class Three(forms.Form):
+        a = forms.CharField()
+        b = forms.CharField()
+        c = forms.CharField()
+
+    names = {"Three": Three, "services": forms, "timezone": forms}
+
+    def mirrors(text):
+        return _mirrors_a_record(ast.parse(text, mode="eval").body, Three, names)
+
+    assert mirrors("{'a': item.a, 'b': item.b_id}")
+    assert mirrors("initial")
+    assert not mirrors("{'a': services.local_today()}")
+    assert not mirrors("{'a': item.a}")  # one field of three: a default from a parent
+    assert not mirrors("{'a': 'x', 'b': 'y'}")

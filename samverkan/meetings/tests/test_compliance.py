@@ -522,3 +522,51 @@ def test_the_new_fields_are_written_through_forms_and_api(world, kug, client):
     form = client.get(reverse("agreements:agreement_update", args=[kug.agreement.pk]),
                       HTTP_ACCEPT_LANGUAGE="sv").content.decode()
     assert "situation_picture_interval_source" in form and "police_decision_date" in form
+
+
+def test_a_stale_hand_tick_is_refused_in_the_form_and_under_the_lock(world, kug, client,
+                                                                      no_supplied_sources):
+    """The tick's form carries its version; a save from a page opened before someone else's
+    tick is refused with what changed, and the service checks the version again with the
+    row locked in its own transaction (a change after the form's check is caught too)."""
+    from bs4 import BeautifulSoup
+
+    from samverkan.core import versioning
+    from samverkan.meetings.models import ComplianceCheck
+
+    key = "pledges_reported"
+    services.set_compliance_check(actor=world.coordinator, agreement=kug.agreement, key=key,
+                                  checked=True, note="Redovisat på eskilstuna.se")
+    page_url = reverse("meetings:compliance", args=[kug.agreement.pk])
+    url = reverse("meetings:compliance_check", args=[kug.agreement.pk, key])
+    client.force_login(world.coordinator)
+    form = BeautifulSoup(client.get(page_url).content, "html.parser").find(
+        "form", attrs={"action": url})
+    opened = form.find("input", attrs={"name": f"{key}-{versioning.FIELD_NAME}"})["value"]
+    check = ComplianceCheck.objects.get(agreement=kug.agreement, key=key)
+    assert opened == versioning.version_of(check)
+    services.set_compliance_check(actor=world.police_officer, agreement=kug.agreement, key=key,
+                                  checked=True, note="Redovisat i KUG 2026-03-01")
+
+    response = client.post(url, {f"{key}-checked": "on", f"{key}-note": "Ny anteckning",
+                                 f"{key}-{versioning.FIELD_NAME}": opened}, follow=True)
+    html = response.content.decode()
+    assert "Någon annan har ändrat" in html and "Redovisat i KUG 2026-03-01" in html
+    check.refresh_from_db()
+    assert check.note == "Redovisat i KUG 2026-03-01"
+
+    # Under the lock: the form's check passed, then someone saved before the write.
+    current = versioning.version_of(check)
+    ComplianceCheck.objects.filter(pk=check.pk).update(note="Ändrad utan formulär")
+    with pytest.raises(versioning.StaleVersion) as caught:
+        services.set_compliance_check(actor=world.coordinator, agreement=kug.agreement,
+                                      key=key, checked=True, note="Min anteckning",
+                                      version=current)
+    assert "→ ”Ändrad utan formulär”" in " ".join(caught.value.messages)
+    check.refresh_from_db()
+    assert check.note == "Ändrad utan formulär"
+    services.set_compliance_check(actor=world.coordinator, agreement=kug.agreement, key=key,
+                                  checked=True, note="Min anteckning",
+                                  version=versioning.version_of(check))
+    check.refresh_from_db()
+    assert check.note == "Min anteckning"

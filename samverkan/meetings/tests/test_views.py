@@ -162,3 +162,43 @@ def test_decision_form_creates_an_activity(world, kug, meeting, client):
     assert response.status_code == 302
     kug.krogar.refresh_from_db()
     assert kug.krogar.end_date == dt.date(2026, 12, 31)
+
+
+def test_stale_minutes_are_refused_with_what_changed(world, kug, meeting, client):
+    """The minutes form carries the item's version (optimistic locking): a save from a page
+    opened before someone else saved the minutes is refused, says what changed, and keeps
+    both the stored minutes and what this user typed; saving again is deliberate."""
+    from bs4 import BeautifulSoup
+
+    from samverkan.core import versioning
+
+    item = services.add_agenda_item(actor=world.coordinator, meeting=meeting,
+                                    title="Krogar mot knark")
+    url = reverse("meetings:agenda_item_minutes", args=[item.pk])
+    client.force_login(world.coordinator)
+    page = BeautifulSoup(client.get(meeting.get_absolute_url()).content, "html.parser")
+    form = page.find("form", attrs={"action": url})
+    field = f"item{item.pk}-{versioning.FIELD_NAME}"
+    opened = form.find("input", attrs={"name": field})["value"]
+    services.record_minutes(item, actor=world.police_officer, minutes="Polisen redovisade.")
+
+    data = {f"item{item.pk}-minutes": "Kommunen redovisade.", field: opened}
+    response = client.post(url, data, **HX)
+    assert response.status_code == 200
+    text = BeautifulSoup(response.content, "html.parser").get_text(" ")
+    assert "Någon annan har ändrat" in text and "police_officer" in text
+    assert "Minnesanteckningar: (tomt) → ”Polisen redovisade.”" in text, text
+    assert "Kommunen redovisade." in text  # the user's text stays in the form
+    item.refresh_from_db()
+    assert item.minutes == "Polisen redovisade."
+    new = BeautifulSoup(response.content, "html.parser").find(
+        "input", attrs={"name": field})["value"]
+    assert new == versioning.version_of(item)
+    assert client.post(url, {**data, field: new}, **HX).status_code == 200
+    item.refresh_from_db()
+    assert item.minutes == "Kommunen redovisade."
+    # Without htmx: the refusal comes back as a message on the meeting page.
+    response = client.post(url, data, follow=True)
+    assert "Någon annan har ändrat" in response.content.decode()
+    item.refresh_from_db()
+    assert item.minutes == "Kommunen redovisade."

@@ -348,3 +348,55 @@ def test_api_writes_nested_contributions(world, plan):
     assert response.status_code == 200, response.content
     assert [c["text"] for c in response.json()["contributions"]] == [
         "Trafikkontroller och synlighet."]
+
+
+def test_a_change_made_meanwhile_only_to_a_contribution_refuses_the_activity_form(
+        world, plan, activities, client):
+    """The activity form's version holds the contributions its user may read (optimistic
+    locking, core.versioning.compose): A opens the form, B changes only the police action, A's
+    save is refused with the change shown and B's text is kept. A contribution A cannot read
+    (restricted to the police) neither shows in A's version nor makes A's save stale."""
+    from samverkan.core import versioning
+    from samverkan.core.tests.test_versioning import form_values, open_form
+
+    walks = activities["walks"]
+    url = reverse("plans:activity_update", args=[walks.pk])
+    hidden = services.create_contribution(actor=world.police_officer, activity=walks,
+                                          party="police", text="Spaning i området (intern).")
+    services.update_contribution(hidden, actor=world.police_officer,
+                                 confidentiality="restricted",
+                                 restricted_to=[world.police_org])
+    client.force_login(world.coordinator)
+    opened = open_form(client, url)
+    assert f"plans.contribution.{hidden.pk}" not in opened[versioning.FIELD_NAME]
+    assert "Spaning i området" not in client.get(url).content.decode()  # nor in the form
+
+    # A contribution A cannot read changes: A's save goes through.
+    services.update_contribution(hidden, actor=world.police_officer,
+                                 text="Spaning i området, ändrad (intern).")
+    data = dict(opened, status="done")
+    assert client.post(url, data).status_code == 302
+    hidden.refresh_from_db()
+    assert hidden.text == "Spaning i området, ändrad (intern)."  # untouched by A's save
+
+    # B changes only the police action A can read: A's save from the old form is refused.
+    opened = open_form(client, url)
+    police = walks.contributions.visible_to(world.coordinator).get(party="police")
+    services.update_contribution(police, actor=world.police_officer,
+                                 text="Polisen leder vandringarna, också på hösten.")
+    data = dict(opened, status="planned", municipality_action="Kommunen bjuder in.")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    text = " ".join(response.context["form"].non_field_errors())
+    assert "Någon annan har ändrat" in text and "police_officer" in text
+    assert "Åtgärd (Polis) – Åtgärd: " in text, text
+    assert "→ ”Polisen leder vandringarna, också på hösten.”" in text, text
+    police.refresh_from_db()
+    walks.refresh_from_db()
+    assert police.text.endswith("också på hösten.") and walks.status == "done"
+    # The form now carries the new version: saving again is a deliberate choice.
+    again = form_values(response.content)
+    assert again[versioning.FIELD_NAME] == response.context["form"].current_version
+    assert client.post(url, again).status_code == 302
+    walks.refresh_from_db()
+    assert walks.status == "planned"

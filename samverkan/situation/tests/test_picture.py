@@ -393,3 +393,28 @@ def test_focus_area_trend(known, client):
     assert response.status_code == 200 and "Klotter" in response.content.decode()
     client.force_login(known.other_municipality_user)
     assert client.get(url).status_code == 404
+
+
+def test_a_stale_week_note_is_refused_with_what_changed(known, client):
+    """The week note's form carries the note's version (optimistic locking): a save from a
+    page opened before another coordinator saved the note is refused, says what changed, and
+    the other coordinator's note is kept."""
+    from bs4 import BeautifulSoup
+
+    from samverkan.core import versioning
+
+    services.save_week_note(actor=known.coordinator, municipality=known.eskilstuna,
+                            iso_year=WEEK.year, iso_week=WEEK.week, text="Lugn vecka.")
+    client.force_login(known.coordinator)
+    page = BeautifulSoup(client.get(reverse("situation:weekly"), {"week": WEEK.param}).content,
+                         "html.parser")
+    opened = page.find("input", attrs={"name": versioning.FIELD_NAME})["value"]
+    services.save_week_note(actor=known.police_officer, municipality=known.eskilstuna,
+                            iso_year=WEEK.year, iso_week=WEEK.week, text="Oro vid stationen.")
+    response = client.post(reverse("situation:weekly_note"), {
+        "week": WEEK.param, "text": "Lugn vecka, inget att rapportera.",
+        versioning.FIELD_NAME: opened}, follow=True)
+    html = response.content.decode()
+    assert "Någon annan har ändrat" in html and "”Oro vid stationen.”" in html
+    pic = weekly.build_weekly(known.coordinator, known.eskilstuna, WEEK)
+    assert [n.text for n in pic.notes] == ["Oro vid stationen."]

@@ -63,3 +63,44 @@ def test_a_case_from_opening_to_closing(team):
     assert client.get("/sspf/").status_code == 200
     assert client.get("/sspf/cases/").status_code == 200
     assert client.post("/sspf/cases/", {"personal_number": "nonsense"}).status_code == 200
+
+
+def test_a_stale_case_form_is_refused_and_the_name_counts_without_being_shown(team):
+    """Optimistic locking on the case's details: a change made meanwhile by another owning
+    participant is not overwritten; the form says what changed. The name, number and year of
+    birth are left out of the audit log, yet a change of them is a new version (a keyed
+    digest): the message names the field, never the old or new value."""
+    from samverkan.core import versioning
+    from samverkan.core.tests.test_versioning import form_values, open_form
+    from samverkan.sspf import services
+
+    from .helpers import verified
+
+    case, url = team.case, f"/sspf/cases/{team.case.pk}/edit/"
+    client = verified_client(team.responsible, Client)
+    opened = open_form(client, url)
+    services.update_case(Case.objects.get(pk=case.pk), actor=verified(team.social_worker),
+                         guardian_count=1)
+    response = client.post(url, {**opened, "sex": "girl"})
+    assert response.status_code == 200
+    text = " ".join(response.context["form"].non_field_errors())
+    assert "Någon annan har ändrat" in text and "socialsekreterare" in text
+    assert "Antal vårdnadshavare: ”2” → ”1”" in text, text
+    case.refresh_from_db()
+    assert (case.guardian_count, case.sex) == (1, "boy")
+
+    opened = open_form(client, url)
+    services.update_case(Case.objects.get(pk=case.pk), actor=verified(team.social_worker),
+                         person_name="Testa Testsson Andersson")
+    response = client.post(url, {**opened, "sex": "girl"})
+    assert response.status_code == 200
+    text = " ".join(response.context["form"].non_field_errors())
+    assert "Den unges namn: (visas inte) → (ändrat)" in text, text
+    assert "Testa Testsson Andersson" not in text and "socialsekreterare" in text
+    case.refresh_from_db()
+    assert (case.person_name, case.sex) == ("Testa Testsson Andersson", "boy")
+    again = form_values(response.content)
+    assert again[versioning.FIELD_NAME] == versioning.version_of(case)
+    assert client.post(url, again).status_code == 302
+    case.refresh_from_db()
+    assert (case.person_name, case.sex) == ("Testa Testsson", "girl")
