@@ -90,14 +90,20 @@ def _no_municipality(request):
 # -- weekly page -------------------------------------------------------------------------------
 
 
-def _residents_points(user, municipality) -> list[dict]:
+def _residents_points(user, municipality, area=None) -> list[dict]:
     """Safety-walk observations and dialogue concerns of the last 12 months with a place: a
-    layer of the weekly map (`contributions`)."""
+    layer of the weekly map (`contributions`); with the page's ``?area=``, those inside the
+    area's polygon (the incidents' test, `map_layers.inside_area`)."""
     from . import contributions
 
     today = timezone.localdate()
-    return contributions.map_points(contributions.collect(
+    points = contributions.map_points(contributions.collect(
         user, municipality, today - datetime.timedelta(days=365), today))
+    if area is not None and points:
+        inside = map_layers.inside_area(area, [p["lat"] for p in points],
+                                        [p["lon"] for p in points])
+        points = [p for p, keep in zip(points, inside, strict=True) if keep]
+    return points
 
 
 @login_required
@@ -113,7 +119,7 @@ def weekly_page(request):
     map_data = {
         "points": pic.points, "cells": pic.hotspot_geojson,
         "places": [p for p in pic.places if p.get("lat") is not None],
-        "residents": _residents_points(request.user, municipality),
+        "residents": _residents_points(request.user, municipality, pic.area),
         # Layers of the apps above (fault reports), each with its switch (map_layers).
         "layers": [layer.as_dict() for layer in layers],
         "tileUrl": settings.MAP_TILE_URL, "tileAttribution": settings.MAP_TILE_ATTRIBUTION,

@@ -323,3 +323,32 @@ def test_residents_voice_in_the_yearly_picture_and_weekly_map(world, client):
     page = client.get("/situation/weekly/")
     assert page.status_code == 200
     assert "\"kind\": \"observation\"" in page.content.decode()  # the map layer
+
+
+def test_residents_layer_keeps_to_the_weekly_pages_area(world, client):
+    """Filtered to one area (?area=), the weekly map's residents' layer shows the observations
+    inside the area's polygon, as the incidents and fault reports do."""
+    import json
+
+    from shapely.geometry import box
+
+    from samverkan.situation import services as situation
+
+    walk = make_walk(world)
+    for text, lat, lon in [("Mörk gångtunnel", 59.359, 16.546),
+                           ("Trasig lampa vid skolan", 59.390, 16.470)]:
+        services.add_observation(actor=world.coordinator, walk=walk, category="lighting",
+                                 text=text, lat=lat, lon=lon)
+    south, _ = situation.save_area(actor=None, municipality=world.eskilstuna, name="Söder",
+                                   kind="district",
+                                   geometry_wgs84=box(16.530, 59.350, 16.560, 59.365))
+
+    def layer(url):
+        page = client.get(url).content.decode()
+        start = page.index('id="weekly-map-data"')
+        data = json.loads(page[page.index(">", start) + 1:page.index("</script>", start)])
+        return sorted((p["lat"], p["lon"]) for p in data["residents"])
+
+    client.force_login(world.reader)
+    assert layer("/situation/weekly/") == [(59.359, 16.546), (59.39, 16.47)]
+    assert layer(f"/situation/weekly/?area={south.pk}") == [(59.359, 16.546)]
