@@ -23,7 +23,11 @@ Three measurements, all of the weekly page with the default options (12-week hot
   each requesting ``--requests`` random weeks, back to back without pause (closed loop): p50,
   p95, max and throughput.
 
-Usage: ``python bench/bench_weekly_page.py [--users 10] [--requests 20] [--workers 3]
+With ``--demo`` it measures the real-sized demo municipality instead: the database is
+recreated, migrated and loaded with ``load_demo``, and the weeks are those of the year the
+demo's incidents end in (up to its last week).
+
+Usage: ``python bench/bench_weekly_page.py [--demo] [--users 10] [--requests 20] [--workers 3]
 [--threads 2] [--port 8765]``
 """
 from __future__ import annotations
@@ -96,13 +100,29 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--demo", action="store_true",
+                        help="a fresh database with the demo loaded (the real-sized case)")
     args = parser.parse_args(argv)
+    if args.demo:
+        _setup.recreate_database()
     _setup.django_setup()
     import requests
 
     from samverkan.situation.models import Incident
 
+    if args.demo:
+        import io
+
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        call_command("load_demo", stdout=io.StringIO())
     n_incidents = Incident.objects.count()
+    year, last_week = 2025, 52
+    if args.demo:
+        newest = Incident.objects.filter(municipality_id="0484").order_by(
+            "-occurred_at").values_list("occurred_at", flat=True).first()
+        year, last_week, _day = newest.isocalendar()
     cookie = login_cookie()
     cache_dir = tempfile.mkdtemp(prefix="samverkan-bench-cache-")
     env = {**os.environ, "DATABASE_URL": _setup.DATABASE_URL + "?conn_max_age=60",
@@ -136,10 +156,10 @@ def main(argv=None) -> int:
                 return elapsed
 
         def week(w: int, **extra) -> dict:
-            return {"week": f"2025-W{w:02d}", **extra}
+            return {"week": f"{year}-W{w:02d}", **extra}
 
         fetch(week(1, cell=100))  # start-up (imports, first connections): not measured
-        weeks = list(range(1, 53))
+        weeks = list(range(1, last_week + 1))
         rng.shuffle(weeks)
         cold_one = [fetch(week(w)) for w in weeks[:args.cold]]
         # Cold, 10 users at once: weeks with 250 m cells, never requested before.
@@ -150,7 +170,7 @@ def main(argv=None) -> int:
         cold_wall = time.perf_counter() - t0
         for w in weeks[args.cold:]:  # every other week of 2025 once: now all are cached
             fetch(week(w))
-        load = [week(rng.randint(1, 52)) for _ in range(args.users * args.requests)]
+        load = [week(rng.randint(1, last_week)) for _ in range(args.users * args.requests)]
         t0, cpu0 = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
         with ThreadPoolExecutor(max_workers=args.users) as pool:
             warm = list(pool.map(fetch, load))
@@ -163,6 +183,7 @@ def main(argv=None) -> int:
         server.wait(timeout=30)
         shutil.rmtree(cache_dir, ignore_errors=True)
     out = {"incidents_in_db": n_incidents, "users": args.users, "server": server_line,
+           "data": "demo" if args.demo else "city stress set", "year": year,
            "cold_one_user": summary(cold_one),
            "cold_concurrent": summary(cold_many, cold_wall),
            "warm_one_user": summary(warm_one),
