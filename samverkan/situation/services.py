@@ -218,38 +218,50 @@ def assign_areas(municipality, *, incidents: Sequence[Incident] | None = None,
     return len(links)
 
 
+# Incidents read per pass when assigning an import to areas: the points of one pass are held
+# as Python rows for a moment, so the memory of an import of millions stays bounded.
+ASSIGN_CHUNK = 100_000
+
+
 def assign_new_incidents(municipality, first_id: int, last_id: int) -> int:
     """Assign the incidents of an import (ids ``first_id``..``last_id`` of the municipality)
-    to the municipality's areas in bulk: one query for the points, one vectorised
-    point-in-polygon pass per area, one bulk write of the links. Returns the links written."""
+    to the municipality's areas in bulk: per ``ASSIGN_CHUNK`` ids, one query for the points,
+    one vectorised point-in-polygon pass per area and one bulk write of the links. Returns
+    the links written."""
+    from .bulk import copy_columns
+
     areas = list(Area.objects.filter(municipality=municipality))
     if not areas:
         return 0
-    qs = (Incident.objects.filter(municipality=municipality, pk__gte=first_id,
-                                  pk__lte=last_id, lat__isnull=False)
-          .exclude(precision=Precision.AREA_CENTRE))
-    ids, lats, lons = _columns(qs.values_list("pk", "lat", "lon"))
-    incident_ids: list[np.ndarray] = []
-    area_ids: list[np.ndarray] = []
-    for area in areas:
-        if not len(ids):
-            break
-        box = ((lats >= area.min_lat) & (lats <= area.max_lat)
-               & (lons >= area.min_lon) & (lons <= area.max_lon))
-        if not box.any():
-            continue
-        geometry = area_geometry(area)
-        shapely.prepare(geometry)
-        inside = np.zeros(len(ids), dtype=bool)
-        inside[box] = shapely.contains_xy(geometry, lons[box], lats[box])
-        incident_ids.append(ids[inside])
-        area_ids.append(np.full(int(inside.sum()), area.pk, dtype=np.int64))
-    if not incident_ids:
-        return 0
-    from .bulk import copy_columns
-
-    return copy_columns(IncidentArea, {"incident_id": np.concatenate(incident_ids),
-                                       "area_id": np.concatenate(area_ids)})
+    shapes: dict[int, object] = {}
+    written = 0
+    for low in range(first_id, last_id + 1, ASSIGN_CHUNK):
+        qs = (Incident.objects.filter(municipality=municipality, pk__gte=low,
+                                      pk__lte=min(low + ASSIGN_CHUNK - 1, last_id),
+                                      lat__isnull=False)
+              .exclude(precision=Precision.AREA_CENTRE))
+        ids, lats, lons = _columns(qs.values_list("pk", "lat", "lon"))
+        incident_ids: list[np.ndarray] = []
+        area_ids: list[np.ndarray] = []
+        for area in areas:
+            if not len(ids):
+                break
+            box = ((lats >= area.min_lat) & (lats <= area.max_lat)
+                   & (lons >= area.min_lon) & (lons <= area.max_lon))
+            if not box.any():
+                continue
+            if area.pk not in shapes:
+                shapes[area.pk] = area_geometry(area)
+                shapely.prepare(shapes[area.pk])
+            inside = np.zeros(len(ids), dtype=bool)
+            inside[box] = shapely.contains_xy(shapes[area.pk], lons[box], lats[box])
+            incident_ids.append(ids[inside])
+            area_ids.append(np.full(int(inside.sum()), area.pk, dtype=np.int64))
+        if incident_ids:
+            written += copy_columns(IncidentArea, {
+                "incident_id": np.concatenate(incident_ids),
+                "area_id": np.concatenate(area_ids)})
+    return written
 
 
 def _columns(rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

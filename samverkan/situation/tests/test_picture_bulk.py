@@ -58,3 +58,40 @@ def test_reserve_ids_and_area_links(world, categories):
     assert bulk.load_incident_areas([(ids[0], area.pk), (ids[1], area.pk)]) == 2
     assert set(IncidentArea.objects.values_list("incident_id", flat=True)) == set(ids)
     assert set(Incident.objects.values_list("pk", flat=True)) == set(ids)
+
+
+def test_an_imports_area_assignment_in_passes_gives_the_same_links(world, categories,
+                                                                   monkeypatch):
+    """`assign_new_incidents` reads the imported ids in passes of ASSIGN_CHUNK (bounded
+    memory for millions of rows): passes of 2 give the links one pass gives."""
+    from shapely.geometry import box
+
+    from samverkan.situation.models import Area
+
+    centre, _ = services.save_area(actor=world.coordinator, municipality=world.eskilstuna,
+                                   name="Centrum", kind="district",
+                                   geometry_wgs84=box(16.49, 59.36, 16.53, 59.38))
+    services.save_area(actor=world.coordinator, municipality=world.eskilstuna, name="Väster",
+                       kind="district", geometry_wgs84=box(16.40, 59.36, 16.49, 59.38))
+    IncidentArea.objects.all().delete()
+    lats = [59.37, 59.37, 59.37, 59.30, 59.37]
+    lons = [16.51, 16.45, 16.52, 16.51, 16.50]
+    bulk.load_incidents(world.eskilstuna, {
+        "category_id": [categories["klotter"]] * 5,
+        "occurred_at": np.array(["2025-01-01T00:00:00"] * 5, dtype="datetime64[s]"),
+        "source_id": [f"c{i}" for i in range(5)], "lat": lats, "lon": lons})
+    IncidentArea.objects.all().delete()
+    ids = sorted(Incident.objects.values_list("pk", flat=True))
+
+    def links():
+        return sorted(IncidentArea.objects.values_list("incident__source_id", "area__name"))
+
+    assert services.assign_new_incidents(world.eskilstuna, ids[0], ids[-1]) == 4
+    whole = links()
+    assert whole == [("c0", "Centrum"), ("c1", "Väster"), ("c2", "Centrum"),
+                     ("c4", "Centrum")]
+    IncidentArea.objects.all().delete()
+    monkeypatch.setattr(services, "ASSIGN_CHUNK", 2)
+    assert services.assign_new_incidents(world.eskilstuna, ids[0], ids[-1]) == 4
+    assert links() == whole
+    assert Area.objects.get(pk=centre.pk).name == "Centrum"
