@@ -86,12 +86,13 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
-# Bytes of the file read per batch (≈ 10,000 rows). Each batch in flight costs about 25 times
-# its size (pyarrow's columns, the validated columns, the COPY buffer); with the reader's
-# read-ahead and one batch validated while another is written, 1 MB batches kept a 1,000,000-row
-# import at 303 MB peak against 413-445 MB with 4 MB, at the same speed
+# Bytes of the file read per batch (≈ 20,000 rows). Each batch in flight costs about 25 times
+# its size (pyarrow's columns, the validated columns, the COPY buffer), and with the reader's
+# read-ahead and one batch validated while another is written a 1,000,000-row import peaked
+# at 413-445 MB with 4 MB batches, 354 MB with 2 MB and 303 MB with 1 MB; each batch of a
+# re-import costs one key lookup, which made 1 MB batches slower to re-import
 # (docs/performance.md).
-BLOCK_SIZE = 1 << 20
+BLOCK_SIZE = 2 << 20
 
 
 def read_csv(path: Path, errors: list[RowError], progress: Progress
