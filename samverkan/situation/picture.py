@@ -510,6 +510,18 @@ def recurring_places(qs: QuerySet, weeks: list[Week], *, min_weeks: int = 2,
 # -- map points ------------------------------------------------------------------------------
 
 
+def map_point_counts(qs: QuerySet, *, limit: int = MAX_MAP_POINTS) -> tuple[int, int, int]:
+    """What the page says about the map without drawing it (the points themselves are the map's
+    own request, `map_points`): the number of points drawn, the number left out because the
+    point is only an area's centre, and the number left out because of ``limit`` -- one
+    aggregate query."""
+    centre = Q(precision=Precision.AREA_CENTRE) | Q(lat__isnull=True)
+    counts = qs.aggregate(with_point=Count("pk", filter=~centre),
+                          centre=Count("pk", filter=centre))
+    with_point = counts["with_point"] or 0
+    return min(with_point, limit), counts["centre"] or 0, max(0, with_point - limit)
+
+
 def map_points(qs: QuerySet, *, limit: int = MAX_MAP_POINTS) -> tuple[list[dict], int, int]:
     """The week's incidents with a real point (for the map), the number left out because the
     point is only an area's centre, and the number left out because of ``limit``."""

@@ -320,6 +320,41 @@ def test_residents_voice_in_the_yearly_picture_and_weekly_map(world, client):
     assert not yearly.build_yearly(world.other_municipality_user, world.eskilstuna,
                                    2026).residents
     client.force_login(world.coordinator)
-    page = client.get("/situation/weekly/")
-    assert page.status_code == 200
-    assert "\"kind\": \"observation\"" in page.content.decode()  # the map layer
+    assert client.get("/situation/weekly/").status_code == 200
+    # The map layer, in the weekly map's own request.
+    residents = client.get("/situation/weekly/map/").json()["residents"]
+    assert [p["kind"] for p in residents] == ["observation"]
+
+
+def test_residents_layer_keeps_to_the_weekly_pages_area(world, client):
+    """On the weekly page filtered to one area (?area=), the residents' voice shows only the
+    observations and concerns inside the area's polygon, like the incidents and the fault
+    reports (`map_layers.inside_area`)."""
+    from shapely.geometry import box
+
+    from samverkan.situation import services as situation
+
+    walk = make_walk(world)
+    services.add_observation(actor=world.coordinator, walk=walk, category="lighting",
+                             text="Mörk gångtunnel", lat=59.359, lon=16.546)
+    dialogue = services.create_dialogue(actor=world.coordinator,
+                                        municipality=world.eskilstuna,
+                                        title="Dialog i centrum", held_on=dt.date(2026, 10, 1))
+    services.add_concern(actor=world.coordinator, dialogue=dialogue, category="gangs",
+                         text="Unga samlas vid torget", lat=59.3712, lon=16.5098)
+    froslunda, _ = situation.save_area(actor=None, municipality=world.eskilstuna,
+                                       name="Fröslunda", kind="district",
+                                       geometry_wgs84=box(16.540, 59.355, 16.552, 59.363))
+    centrum, _ = situation.save_area(actor=None, municipality=world.eskilstuna,
+                                     name="Centrum", kind="district",
+                                     geometry_wgs84=box(16.500, 59.364, 16.520, 59.375))
+    client.force_login(world.coordinator)
+
+    def kinds(**params):
+        response = client.get("/situation/weekly/map/", params)
+        assert response.status_code == 200
+        return sorted(p["kind"] for p in response.json()["residents"])
+
+    assert kinds() == ["concern", "observation"]
+    assert kinds(area=froslunda.pk) == ["observation"]
+    assert kinds(area=centrum.pk) == ["concern"]
