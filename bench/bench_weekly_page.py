@@ -23,8 +23,12 @@ Three measurements, all of the weekly page with the default options (12-week hot
   each requesting ``--requests`` random weeks, back to back without pause (closed loop): p50,
   p95, max and throughput.
 
+With ``--map`` every request is the page followed by its map's own request
+(``situation:weekly_map``: the week's points and layers, which the page no longer renders
+inline), timed together.
+
 Usage: ``python bench/bench_weekly_page.py [--users 10] [--requests 20] [--workers 3]
-[--threads 2] [--port 8765]``
+[--threads 2] [--port 8765] [--year 2025] [--map]``
 """
 from __future__ import annotations
 
@@ -96,6 +100,11 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--year", type=int, default=2025,
+                        help="the weeks' ISO year (the demo: the current year)")
+    parser.add_argument("--map", action="store_true",
+                        help="each request is the page and then its map's own request "
+                             "(situation:weekly_map), timed together, as a browser loads them")
     args = parser.parse_args(argv)
     _setup.django_setup()
     import requests
@@ -116,6 +125,7 @@ def main(argv=None) -> int:
          str(args.threads), "--timeout", "120", "--log-level", "warning"],
         cwd=str(_setup.ROOT), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{args.port}/situation/weekly/"
+    map_url = base + "map/"
     try:
         for _ in range(120):
             try:
@@ -130,13 +140,16 @@ def main(argv=None) -> int:
                 s.cookies.set("sessionid", cookie)
                 t0 = time.perf_counter()
                 r = s.get(base, params=params, timeout=120)
-                elapsed = time.perf_counter() - t0
                 if r.status_code != 200 or b"weekly-map-data" not in r.content:
                     raise RuntimeError(f"unexpected response {r.status_code}")
-                return elapsed
+                if args.map:
+                    m = s.get(map_url, params={"week": params["week"]}, timeout=120)
+                    if m.status_code != 200 or b'"points"' not in m.content:
+                        raise RuntimeError(f"unexpected map response {m.status_code}")
+                return time.perf_counter() - t0
 
         def week(w: int, **extra) -> dict:
-            return {"week": f"2025-W{w:02d}", **extra}
+            return {"week": f"{args.year}-W{w:02d}", **extra}
 
         fetch(week(1, cell=100))  # start-up (imports, first connections): not measured
         weeks = list(range(1, 53))
@@ -163,6 +176,8 @@ def main(argv=None) -> int:
         server.wait(timeout=30)
         shutil.rmtree(cache_dir, ignore_errors=True)
     out = {"incidents_in_db": n_incidents, "users": args.users, "server": server_line,
+           "year": args.year, "with_map_request": args.map,
+           "load_average": [round(v, 2) for v in os.getloadavg()],
            "cold_one_user": summary(cold_one),
            "cold_concurrent": summary(cold_many, cold_wall),
            "warm_one_user": summary(warm_one),

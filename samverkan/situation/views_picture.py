@@ -93,19 +93,14 @@ def _no_municipality(request):
 
 def _residents_points(user, municipality, area: Area | None = None) -> list[dict]:
     """Safety-walk observations and dialogue concerns of the last 12 months with a place: a
-    layer of the weekly map (`contributions`). With ``area`` (the page's ``?area=``) only those
-    inside the area's polygon, the same test as the incidents' areas and the other layers
-    (`map_layers.inside_area`)."""
+    layer of the weekly map (`contributions.collect_points`). With ``area`` (the page's
+    ``?area=``) only those inside the area's polygon, the same test as the incidents' areas
+    and the other layers (`map_layers.inside_area`)."""
     from . import contributions
 
     today = timezone.localdate()
-    points = contributions.map_points(contributions.collect(
-        user, municipality, today - datetime.timedelta(days=365), today))
-    if area is not None and points:
-        inside = map_layers.inside_area(area, [p["lat"] for p in points],
-                                        [p["lon"] for p in points])
-        points = [p for p, keep in zip(points, inside, strict=True) if keep]
-    return points
+    return contributions.collect_points(
+        user, municipality, today - datetime.timedelta(days=365), today, area=area)
 
 
 def _map_labels() -> dict:
@@ -174,7 +169,7 @@ def weekly_map(request):
     user may not see."""
     municipality = current_municipality(request)
     if municipality is None:
-        raise Http404(_("No municipality."))
+        raise Http404(_("No municipality"))
     area = _area(request, municipality)
     week = _week(request)
     layers = map_layers.collect(request.user, municipality, week, area)
