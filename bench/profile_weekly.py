@@ -6,7 +6,8 @@ Loads the city data set of ``bench_import.py`` (``synthetic.city_chunks``) into 
 benchmark database when it has fewer incidents than ``--incidents`` (``--fresh`` recreates
 the database first). Prints the median time of each step and of the whole build.
 
-The page's figures (`weekly._figures`) are timed as one build; the map's points, which are
+The page's figures (`weekly._figures`, in one transaction with `picture.aggregation_settings`:
+no JIT, 64 MB work_mem) are timed as one build; the map's points, which are
 the map's own request since the page renders without them, are timed on their own.
 
 Usage: ``python bench/profile_weekly.py [--fresh] [--incidents 1000000] [--weeks 8]
@@ -77,7 +78,7 @@ def main(argv=None) -> int:
         week = Week(args.year, args.first_week + args.step * k)
         first = week.shift(-11)
         t0 = time.perf_counter()
-        with CaptureQueriesContext(connection) as captured:
+        with CaptureQueriesContext(connection) as captured, picture.aggregation_settings():
             base = picture.incidents_for(user, municipality)
             step("counts (week, 4 before, last year)", functools.partial(
                 picture.weekly_counts, base, municipality, week, reader=user,
@@ -96,8 +97,9 @@ def main(argv=None) -> int:
             time.perf_counter() - t0)
         queries.append(len(captured.captured_queries))
         # The map's own request (situation:weekly_map): the week's points.
-        step("map request: points (the week)", picture.map_points,
-             picture.in_period(base, week.start, week.end))
+        with picture.aggregation_settings():
+            step("map request: points (the week)", picture.map_points,
+                 picture.in_period(base, week.start, week.end))
     out = {"incidents": Incident.objects.count(), "weeks": args.weeks,
            "load_average": [round(v, 2) for v in os.getloadavg()],
            "median_ms": {name: round(1000 * statistics.median(v), 1)

@@ -288,7 +288,7 @@ def weekly_series(qs: QuerySet, weeks: list[Week]) -> list[int]:
 
 
 @contextmanager
-def _aggregation_settings(using: str):
+def aggregation_settings(using: str = "default"):
     """On PostgreSQL: enough ``work_mem`` for the hash aggregate of a large grid to stay in
     memory (the default 4 MB spills 100,000 cells to disk) and no JIT (its compile time costs
     more than it saves on these short queries). Only for this transaction (SET LOCAL)."""
@@ -326,7 +326,7 @@ def read_key_counts(qs: QuerySet, sql: str, params) -> np.ndarray:
     on PostgreSQL through the binary ``COPY`` parsed by numpy (no Python object per row: a
     large grid has a million occupied cells), elsewhere through the cursor."""
     connection = connections[qs.db]
-    with _aggregation_settings(qs.db), connection.cursor() as cursor:
+    with aggregation_settings(qs.db), connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             cursor.execute(sql, params)
             return np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 2)

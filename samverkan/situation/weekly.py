@@ -168,6 +168,15 @@ def _cache_key(user, municipality, week: Week, area: Area | None, cell_size: int
 
 def _figures(user, municipality, week: Week, area: Area | None, cell_size: int,
              hotspot_weeks: int) -> _Figures:
+    # One transaction with the aggregation settings (PostgreSQL: no JIT, whose compile time of
+    # 20-30 ms a query cost more than these index-range queries, and work_mem for the cells'
+    # sort): docs/performance.md, "The weekly page without a warm cache".
+    with picture.aggregation_settings():
+        return _compute_figures(user, municipality, week, area, cell_size, hotspot_weeks)
+
+
+def _compute_figures(user, municipality, week: Week, area: Area | None, cell_size: int,
+                     hotspot_weeks: int) -> _Figures:
     base = picture.incidents_for(user, municipality, area)
     counts = picture.weekly_counts(base, municipality, week, reader=user,
                                    total_label=_("All categories"))
@@ -243,8 +252,9 @@ def map_points(user, municipality, week: Week, area: Area | None = None) -> list
         points = cache.get(key)
         if points is not None:
             return points
-    points, _n_centre, _n_cut = picture.map_points(picture.in_period(
-        picture.incidents_for(user, municipality, area), week.start, week.end))
+    with picture.aggregation_settings():
+        points, _n_centre, _n_cut = picture.map_points(picture.in_period(
+            picture.incidents_for(user, municipality, area), week.start, week.end))
     if cache is not None:
         cache.set(key, points, PICTURE_CACHE_SECONDS)
     return points
