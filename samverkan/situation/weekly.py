@@ -151,6 +151,12 @@ class _Recent:
 _recent = _Recent()
 
 
+#: The shape of the cached `_Figures`: a change of its fields changes the keys, so a shared
+#: cache (Redis, files) never hands this code pictures pickled by the code before (2: the map's
+#: points left the figures for the map's own request).
+_FIGURES_FORMAT = 2
+
+
 def _cache_key(user, municipality, week: Week, area: Area | None, cell_size: int,
                hotspot_weeks: int) -> str:
     """What the figures depend on: the municipality and its picture version (bumped by every
@@ -160,8 +166,8 @@ def _cache_key(user, municipality, week: Week, area: Area | None, cell_size: int
     visible = "all" if user.is_superuser else ",".join(
         str(pk) for pk in sorted(access.organization_ids(user)))
     raw = "|".join(str(part) for part in (
-        municipality.pk, situation_services.picture_version(municipality), week.param,
-        area.pk if area is not None else "-", cell_size, hotspot_weeks, get_language(),
+        _FIGURES_FORMAT, municipality.pk, situation_services.picture_version(municipality),
+        week.param, area.pk if area is not None else "-", cell_size, hotspot_weeks, get_language(),
         settings.MAP_TILE_URL, visible))
     return "situation:weekly:" + hashlib.sha256(raw.encode()).hexdigest()
 
