@@ -23,12 +23,12 @@ Three measurements, all of the weekly page with the default options (12-week hot
   each requesting ``--requests`` random weeks, back to back without pause (closed loop): p50,
   p95, max and throughput.
 
-With ``--demo`` it measures the real-sized demo municipality instead: the database is
-recreated, migrated and loaded with ``load_demo``, and the weeks are those of the year the
-demo's incidents end in (up to its last week).
+With ``--map`` every request is the page followed by its map's own request
+(``situation:weekly_map``: the week's points and layers, which the page no longer renders
+inline), timed together.
 
-Usage: ``python bench/bench_weekly_page.py [--demo] [--users 10] [--requests 20] [--workers 3]
-[--threads 2] [--port 8765]``
+Usage: ``python bench/bench_weekly_page.py [--users 10] [--requests 20] [--workers 3]
+[--threads 2] [--port 8765] [--year 2025] [--map]``
 """
 from __future__ import annotations
 
@@ -100,29 +100,18 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--demo", action="store_true",
-                        help="a fresh database with the demo loaded (the real-sized case)")
+    parser.add_argument("--year", type=int, default=2025,
+                        help="the weeks' ISO year (the demo: the current year)")
+    parser.add_argument("--map", action="store_true",
+                        help="each request is the page and then its map's own request "
+                             "(situation:weekly_map), timed together, as a browser loads them")
     args = parser.parse_args(argv)
-    if args.demo:
-        _setup.recreate_database()
     _setup.django_setup()
     import requests
 
     from samverkan.situation.models import Incident
 
-    if args.demo:
-        import io
-
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
-        call_command("load_demo", stdout=io.StringIO())
     n_incidents = Incident.objects.count()
-    year, last_week = 2025, 52
-    if args.demo:
-        newest = Incident.objects.filter(municipality_id="0484").order_by(
-            "-occurred_at").values_list("occurred_at", flat=True).first()
-        year, last_week, _day = newest.isocalendar()
     cookie = login_cookie()
     cache_dir = tempfile.mkdtemp(prefix="samverkan-bench-cache-")
     env = {**os.environ, "DATABASE_URL": _setup.DATABASE_URL + "?conn_max_age=60",
@@ -136,6 +125,7 @@ def main(argv=None) -> int:
          str(args.threads), "--timeout", "120", "--log-level", "warning"],
         cwd=str(_setup.ROOT), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{args.port}/situation/weekly/"
+    map_url = base + "map/"
     try:
         for _ in range(120):
             try:
@@ -150,16 +140,19 @@ def main(argv=None) -> int:
                 s.cookies.set("sessionid", cookie)
                 t0 = time.perf_counter()
                 r = s.get(base, params=params, timeout=120)
-                elapsed = time.perf_counter() - t0
                 if r.status_code != 200 or b"weekly-map-data" not in r.content:
                     raise RuntimeError(f"unexpected response {r.status_code}")
-                return elapsed
+                if args.map:
+                    m = s.get(map_url, params={"week": params["week"]}, timeout=120)
+                    if m.status_code != 200 or b'"points"' not in m.content:
+                        raise RuntimeError(f"unexpected map response {m.status_code}")
+                return time.perf_counter() - t0
 
         def week(w: int, **extra) -> dict:
-            return {"week": f"{year}-W{w:02d}", **extra}
+            return {"week": f"{args.year}-W{w:02d}", **extra}
 
         fetch(week(1, cell=100))  # start-up (imports, first connections): not measured
-        weeks = list(range(1, last_week + 1))
+        weeks = list(range(1, 53))
         rng.shuffle(weeks)
         cold_one = [fetch(week(w)) for w in weeks[:args.cold]]
         # Cold, 10 users at once: weeks with 250 m cells, never requested before.
@@ -170,7 +163,7 @@ def main(argv=None) -> int:
         cold_wall = time.perf_counter() - t0
         for w in weeks[args.cold:]:  # every other week of 2025 once: now all are cached
             fetch(week(w))
-        load = [week(rng.randint(1, last_week)) for _ in range(args.users * args.requests)]
+        load = [week(rng.randint(1, 52)) for _ in range(args.users * args.requests)]
         t0, cpu0 = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
         with ThreadPoolExecutor(max_workers=args.users) as pool:
             warm = list(pool.map(fetch, load))
@@ -183,7 +176,8 @@ def main(argv=None) -> int:
         server.wait(timeout=30)
         shutil.rmtree(cache_dir, ignore_errors=True)
     out = {"incidents_in_db": n_incidents, "users": args.users, "server": server_line,
-           "data": "demo" if args.demo else "city stress set", "year": year,
+           "year": args.year, "with_map_request": args.map,
+           "load_average": [round(v, 2) for v in os.getloadavg()],
            "cold_one_user": summary(cold_one),
            "cold_concurrent": summary(cold_many, cold_wall),
            "warm_one_user": summary(warm_one),

@@ -16,10 +16,12 @@ class ParticipationConfig(AppConfig):
         # below this one and never imports it).
         from samverkan.situation import contributions
 
-        from .picture import dialogues_section, walks_section
+        from .picture import dialogues_section, residents_points, walks_section
 
         contributions.register(walks_section)
         contributions.register(dialogues_section)
+        # ... and their places as the weekly map's residents' layer (keeping to ?area=).
+        contributions.register_points(residents_points)
         # ... and of the compliance page's checkpoints on dialogues and pledges.
         from . import checkpoints
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from samverkan.situation.contributions import Point, Section
+from samverkan.situation.map_layers import inside_area
 
 from .models import Concern, Observation
 
@@ -60,3 +61,30 @@ def dialogues_section(user, municipality, start: datetime.date, end: datetime.da
         points=[Point(c.lat, c.lon, f"{c.get_category_display()}: {c.text[:80]}", "concern")
                 for c in concerns if c.lat is not None],
         has_examples=any(c.is_example for c in concerns))
+
+
+def residents_points(user, municipality, start: datetime.date, end: datetime.date,
+                     area=None) -> list[Point]:
+    """The weekly map's residents' voice: the observations of the walks and the concerns of
+    the dialogues of the period that have a place (the points of the two sections above, read
+    without their text and counts), as ``user`` may see them; with ``area`` (the weekly page's
+    ``?area=``) only those inside the area's polygon (`map_layers.inside_area`, the test that
+    places incidents and fault reports in an area)."""
+    observations = list(Observation.objects.visible_to(user).filter(
+        municipality=municipality, walk__starts_at__date__gte=start,
+        walk__starts_at__date__lte=end, lat__isnull=False, lon__isnull=False)
+        .order_by("walk__starts_at", "pk").values_list("lat", "lon", "category", "text"))
+    concerns = list(Concern.objects.visible_to(user).filter(
+        municipality=municipality, dialogue__held_on__gte=start, dialogue__held_on__lte=end,
+        lat__isnull=False, lon__isnull=False)
+        .order_by("dialogue__held_on", "pk").values_list("lat", "lon", "category", "text"))
+    observation_labels = dict(Observation._meta.get_field("category").flatchoices)
+    concern_labels = dict(Concern._meta.get_field("category").flatchoices)
+    points = [Point(lat, lon, f"{observation_labels.get(cat, cat)}: {text[:80]}", "observation")
+              for lat, lon, cat, text in observations]
+    points += [Point(lat, lon, f"{concern_labels.get(cat, cat)}: {text[:80]}", "concern")
+               for lat, lon, cat, text in concerns]
+    if area is not None and points:
+        inside = inside_area(area, [p.lat for p in points], [p.lon for p in points])
+        points = [p for p, keep in zip(points, inside, strict=True) if keep]
+    return points

@@ -9,8 +9,17 @@ a provider in its ``AppConfig.ready()``::
 
 A provider is ``provider(user, municipality, start: date, end: date) -> Section | None``; it
 reads through ``visible_to(user)``, so every reader sees only what they may. The yearly
-picture shows each section under "other information" and lists it among the sources used; the
-weekly map draws the sections' points as a layer.
+picture shows each section under "other information" and lists it among the sources used.
+
+The weekly map draws the residents' points as a layer (the map's own request). An app whose
+section has points also registers a points provider, which reads only the points (not the
+section's text and counts)::
+
+    contributions.register_points(my_points)
+
+``my_points(user, municipality, start, end, area=None) -> list[Point]``; with ``area`` (the
+weekly page's ``?area=``) it keeps to the points inside the area's polygon, the same test as
+the incidents' areas (`samverkan.situation.map_layers.inside_area`).
 """
 from __future__ import annotations
 
@@ -54,6 +63,24 @@ def collect(user, municipality, start: datetime.date, end: datetime.date) -> lis
         if section is not None:
             sections.append(section)
     return sections
+
+
+PointsProvider = Callable[..., "list[Point]"]
+_POINTS_PROVIDERS: list[PointsProvider] = []
+
+
+def register_points(provider: PointsProvider) -> None:
+    if provider not in _POINTS_PROVIDERS:
+        _POINTS_PROVIDERS.append(provider)
+
+
+def collect_points(user, municipality, start: datetime.date, end: datetime.date,
+                   area=None) -> list[dict]:
+    """The registered points of the period (start and end inclusive) for the weekly map, in
+    ``area`` when one is given."""
+    return [{"lat": p.lat, "lon": p.lon, "label": p.label, "kind": p.kind}
+            for provider in _POINTS_PROVIDERS
+            for p in provider(user, municipality, start, end, area=area)]
 
 
 def map_points(sections: list[Section]) -> list[dict]:

@@ -288,7 +288,7 @@ def weekly_series(qs: QuerySet, weeks: list[Week]) -> list[int]:
 
 
 @contextmanager
-def _aggregation_settings(using: str):
+def aggregation_settings(using: str = "default"):
     """On PostgreSQL: enough ``work_mem`` for the hash aggregate of a large grid to stay in
     memory (the default 4 MB spills 100,000 cells to disk) and no JIT (its compile time costs
     more than it saves on these short queries). Only for this transaction (SET LOCAL)."""
@@ -326,7 +326,7 @@ def read_key_counts(qs: QuerySet, sql: str, params) -> np.ndarray:
     on PostgreSQL through the binary ``COPY`` parsed by numpy (no Python object per row: a
     large grid has a million occupied cells), elsewhere through the cursor."""
     connection = connections[qs.db]
-    with _aggregation_settings(qs.db), connection.cursor() as cursor:
+    with aggregation_settings(qs.db), connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             cursor.execute(sql, params)
             return np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 2)
@@ -508,6 +508,18 @@ def recurring_places(qs: QuerySet, weeks: list[Week], *, min_weeks: int = 2,
 
 
 # -- map points ------------------------------------------------------------------------------
+
+
+def map_point_counts(qs: QuerySet, *, limit: int = MAX_MAP_POINTS) -> tuple[int, int, int]:
+    """What the page says about the map without drawing it (the points themselves are the map's
+    own request, `map_points`): the number of points drawn, the number left out because the
+    point is only an area's centre, and the number left out because of ``limit`` -- one
+    aggregate query."""
+    centre = Q(precision=Precision.AREA_CENTRE) | Q(lat__isnull=True)
+    counts = qs.aggregate(with_point=Count("pk", filter=~centre),
+                          centre=Count("pk", filter=centre))
+    with_point = counts["with_point"] or 0
+    return min(with_point, limit), counts["centre"] or 0, max(0, with_point - limit)
 
 
 def map_points(qs: QuerySet, *, limit: int = MAX_MAP_POINTS) -> tuple[list[dict], int, int]:

@@ -30,6 +30,7 @@ from . import views_picture  # noqa: E402
 
 urlpatterns += [
     path("weekly/", views_picture.weekly_page, name="weekly"),
+    path("weekly/map/", views_picture.weekly_map, name="weekly_map"),
     path("weekly/export/", views_picture.weekly_export, name="weekly_export"),
     path("weekly/send/", views_picture.weekly_send, name="weekly_send"),
     path("weekly/note/", views_picture.weekly_note, name="weekly_note"),

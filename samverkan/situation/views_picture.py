@@ -11,10 +11,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,13 +24,13 @@ from samverkan.agreements.models import Forum
 from samverkan.core import access
 from samverkan.core.choices import Role
 from samverkan.core.documents import file_response
-from samverkan.core.forms import ScopedForm, ScopedModelForm, VersionedFormMixin
+from samverkan.core.forms import ScopedForm, ScopedModelForm
 from samverkan.core.tenancy import current_municipality
 from samverkan.core.views import add_validation_error
 
 from . import map_layers, picture, services, weekly, yearly
 from .choices import MeasureStatus
-from .models import Area, EstMeasure, EstWeekNote, YearlyPicture
+from .models import Area, EstMeasure, YearlyPicture
 from .picture import Week
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -90,20 +91,27 @@ def _no_municipality(request):
 # -- weekly page -------------------------------------------------------------------------------
 
 
-def _residents_points(user, municipality, area=None) -> list[dict]:
+def _residents_points(user, municipality, area: Area | None = None) -> list[dict]:
     """Safety-walk observations and dialogue concerns of the last 12 months with a place: a
-    layer of the weekly map (`contributions`); with the page's ``?area=``, those inside the
-    area's polygon (the incidents' test, `map_layers.inside_area`)."""
+    layer of the weekly map (`contributions.collect_points`). With ``area`` (the page's
+    ``?area=``) only those inside the area's polygon, the same test as the incidents' areas
+    and the other layers (`map_layers.inside_area`)."""
     from . import contributions
 
     today = timezone.localdate()
-    points = contributions.map_points(contributions.collect(
-        user, municipality, today - datetime.timedelta(days=365), today))
-    if area is not None and points:
-        inside = map_layers.inside_area(area, [p["lat"] for p in points],
-                                        [p["lon"] for p in points])
-        points = [p for p, keep in zip(points, inside, strict=True) if keep]
-    return points
+    return contributions.collect_points(
+        user, municipality, today - datetime.timedelta(days=365), today, area=area)
+
+
+def _map_labels() -> dict:
+    return {"hot": [_("Hot spot 99 %"), _("Hot spot 95 %"), _("Hot spot 90 %")],
+            "cold": [_("Cold spot 99 %"), _("Cold spot 95 %"), _("Cold spot 90 %")],
+            "incidents": _("incidents"), "weeks": _("weeks"),
+            "residents": _("Residents' voice (last 12 months)"),
+            "hotspots": _("Hot spots"), "points": _("Incidents this week"),
+            "places": _("Places that recur"),
+            "failed": _("The map's incidents and layers could not be loaded. "
+                        "Reload the page to try again.")}
 
 
 @login_required
@@ -115,20 +123,16 @@ def weekly_page(request):
     areas = Area.objects.visible_to(request.user).filter(municipality=municipality).order_by(
         "kind", "name")
     coordinator = _is_coordinator(request.user, municipality)
-    layers = map_layers.collect(request.user, municipality, pic.week, pic.area)
+    # The hot spot cells and the places come with the page's figures; the week's incidents,
+    # the residents' voice and the other apps' layers are the map's own request (weekly_map),
+    # so the page renders without its thousands of points.
     map_data = {
-        "points": pic.points, "cells": pic.hotspot_geojson,
+        "cells": pic.hotspot_geojson,
         "places": [p for p in pic.places if p.get("lat") is not None],
-        "residents": _residents_points(request.user, municipality, pic.area),
-        # Layers of the apps above (fault reports), each with its switch (map_layers).
-        "layers": [layer.as_dict() for layer in layers],
+        "pointsUrl": reverse("situation:weekly_map") + "?" + urlencode(
+            {"week": pic.week.param, **({"area": pic.area.pk} if pic.area else {})}),
         "tileUrl": settings.MAP_TILE_URL, "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
-        "labels": {"hot": [_("Hot spot 99 %"), _("Hot spot 95 %"), _("Hot spot 90 %")],
-                   "cold": [_("Cold spot 99 %"), _("Cold spot 95 %"), _("Cold spot 90 %")],
-                   "incidents": _("incidents"), "weeks": _("weeks"),
-                   "residents": _("Residents' voice (last 12 months)"),
-                   "hotspots": _("Hot spots"), "points": _("Incidents this week"),
-                   "places": _("Places that recur")},
+        "labels": _map_labels(),
     }
     return render(request, "situation/weekly.html", {
         "pic": pic, "areas": areas, "municipality": municipality,
@@ -146,15 +150,37 @@ def weekly_page(request):
         "significance_sentence": weekly.significance_sentence(),
         "hotspot_message": weekly.hotspot_message(pic),
         "standout": weekly.standout_text(pic),
-        "map_data": map_data, "map_layers": layers,
+        "map_data": map_data,
         "cell_sizes": picture.CELL_SIZES, "week_choices": (4, 8, 12, 26, 52),
-        "note_form": NoteForm(initial={"text": pic.notes[0].text if pic.notes else ""},
-                              versioned=pic.notes[0] if pic.notes else None),
+        "note_form": NoteForm(initial={"text": pic.notes[0].text if pic.notes else ""}),
         "hours": range(24),
         # The HTML of the figures (tables, map data) is cached under the figures' key; 0 (no
         # caching) without a picture cache.
         "picture_cache_seconds": weekly.PICTURE_CACHE_SECONDS if pic.cache_key else 0,
     })
+
+
+@login_required
+def weekly_map(request):
+    """The weekly map's points as JSON, fetched by the page's map (weekly_map.js): the week's
+    incidents, the residents' voice and the layers of the apps above (fault reports), built for
+    the requesting user exactly as the page is (the same municipality, ``?week=`` and
+    ``?area=``, read through ``visible_to``). 404 without a municipality or for an area the
+    user may not see."""
+    municipality = current_municipality(request)
+    if municipality is None:
+        raise Http404(_("No municipality"))
+    area = _area(request, municipality)
+    week = _week(request)
+    layers = map_layers.collect(request.user, municipality, week, area)
+    response = JsonResponse({
+        "points": weekly.map_points(request.user, municipality, week, area),
+        "residents": _residents_points(request.user, municipality, area),
+        # Layers of the apps above (fault reports), each with its switch (map_layers).
+        "layers": [layer.as_dict() for layer in layers],
+    })
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 @login_required
@@ -174,15 +200,11 @@ def weekly_export(request):
 # -- notes and measures ------------------------------------------------------------------------
 
 
-class NoteForm(VersionedFormMixin, forms.Form):
+class NoteForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("Note"), widget=forms.Textarea(attrs={"rows": 4}),
                            help_text=gettext_lazy("What the coordinators see in this week's "
                                                   "picture. Do not write names or personal "
                                                   "identity numbers."))
-
-    def __init__(self, *args, versioned=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.setup_version(versioned)  # the stored note: a stale form is refused
 
 
 @login_required
@@ -196,21 +218,15 @@ def weekly_note(request):
         raise PermissionDenied
     area = _area(request, municipality)
     week = _week(request)
-    stored = EstWeekNote.objects.visible_to(request.user).filter(
-        municipality=municipality, iso_year=week.year, iso_week=week.week, area=area).first()
-    form = NoteForm(request.POST, versioned=stored)
+    form = NoteForm(request.POST)
     if form.is_valid():
         try:
-            with form.locked_version():  # optimistic locking, under the row lock
-                services.save_week_note(actor=request.user, municipality=municipality,
-                                        iso_year=week.year, iso_week=week.week,
-                                        text=form.cleaned_data["text"], area=area)
+            services.save_week_note(actor=request.user, municipality=municipality,
+                                    iso_year=week.year, iso_week=week.week,
+                                    text=form.cleaned_data["text"], area=area)
             messages.success(request, _("The note was saved."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-    elif form.non_field_errors():  # a stale form says what changed
-        for message in form.non_field_errors():
-            messages.error(request, message)
     else:
         messages.error(request, _("Write a note before saving."))
     return HttpResponseRedirect(_weekly_url(week, area) + "#notes")

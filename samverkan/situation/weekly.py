@@ -54,7 +54,8 @@ class WeeklyPicture:
     hotspot_summary: dict
     time_of_week: picture.TimeOfWeek
     places: list[dict]
-    points: list[dict]
+    #: The incidents drawn on the map (the points are the map's own request: `map_data`).
+    n_points: int
     n_centre_points: int
     n_points_left_out: int
     notes: list[EstWeekNote]
@@ -93,7 +94,7 @@ class _Figures:
     hotspot_summary: dict
     time_of_week: picture.TimeOfWeek
     places: list[dict]
-    points: list[dict]
+    n_points: int
     n_centre_points: int
     n_points_left_out: int
     #: Whether the incidents include ones the demo made up (`samverkan.core.examples`).
@@ -150,6 +151,12 @@ class _Recent:
 _recent = _Recent()
 
 
+#: The shape of the cached `_Figures`: a change of its fields changes the keys, so a shared
+#: cache (Redis, files) never hands this code pictures pickled by the code before (2: the map's
+#: points left the figures for the map's own request).
+_FIGURES_FORMAT = 2
+
+
 def _cache_key(user, municipality, week: Week, area: Area | None, cell_size: int,
                hotspot_weeks: int) -> str:
     """What the figures depend on: the municipality and its picture version (bumped by every
@@ -159,14 +166,23 @@ def _cache_key(user, municipality, week: Week, area: Area | None, cell_size: int
     visible = "all" if user.is_superuser else ",".join(
         str(pk) for pk in sorted(access.organization_ids(user)))
     raw = "|".join(str(part) for part in (
-        municipality.pk, situation_services.picture_version(municipality), week.param,
-        area.pk if area is not None else "-", cell_size, hotspot_weeks, get_language(),
+        _FIGURES_FORMAT, municipality.pk, situation_services.picture_version(municipality),
+        week.param, area.pk if area is not None else "-", cell_size, hotspot_weeks, get_language(),
         settings.MAP_TILE_URL, visible))
     return "situation:weekly:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _figures(user, municipality, week: Week, area: Area | None, cell_size: int,
              hotspot_weeks: int) -> _Figures:
+    # One transaction with the aggregation settings (PostgreSQL: no JIT, whose compile time of
+    # 20-30 ms a query cost more than these index-range queries, and work_mem for the cells'
+    # sort): docs/performance.md, "The weekly page without a warm cache".
+    with picture.aggregation_settings():
+        return _compute_figures(user, municipality, week, area, cell_size, hotspot_weeks)
+
+
+def _compute_figures(user, municipality, week: Week, area: Area | None, cell_size: int,
+                     hotspot_weeks: int) -> _Figures:
     base = picture.incidents_for(user, municipality, area)
     counts = picture.weekly_counts(base, municipality, week, reader=user,
                                    total_label=_("All categories"))
@@ -175,10 +191,11 @@ def _figures(user, municipality, week: Week, area: Area | None, cell_size: int,
     hot = picture.hotspots(window, cell_size)
     tow = picture.time_of_week_picture(window, weekday_names())
     places = picture.recurring_places(window, [first.shift(k) for k in range(hotspot_weeks)])
-    points, n_centre, n_cut = picture.map_points(picture.in_period(base, week.start, week.end))
+    n_points, n_centre, n_cut = picture.map_point_counts(
+        picture.in_period(base, week.start, week.end))
     return _Figures(counts=counts, hotspot=hot, hotspot_geojson=picture.hotspot_cells_geojson(hot),
                     hotspot_summary=picture.hotspot_summary(hot), time_of_week=tow,
-                    places=places, points=points, n_centre_points=n_centre,
+                    places=places, n_points=n_points, n_centre_points=n_centre,
                     n_points_left_out=n_cut,
                     has_example_incidents=picture.has_example_incidents(user, municipality))
 
@@ -224,9 +241,29 @@ def build_weekly(user, municipality, week: Week, area: Area | None = None, *,
         hotspot_weeks=hotspot_weeks, hotspot_first_week=week.shift(-(hotspot_weeks - 1)),
         cell_size=cell_size, hotspot=figures.hotspot, hotspot_geojson=figures.hotspot_geojson,
         hotspot_summary=figures.hotspot_summary, time_of_week=figures.time_of_week,
-        places=figures.places, points=figures.points, n_centre_points=figures.n_centre_points,
+        places=figures.places, n_points=figures.n_points,
+        n_centre_points=figures.n_centre_points,
         n_points_left_out=figures.n_points_left_out,
         notes=notes, measures=measures, cache_key=key, has_examples=has_examples)
+
+
+def map_points(user, municipality, week: Week, area: Area | None = None) -> list[dict]:
+    """The week's incidents as the map draws them (`picture.map_points`), for what ``user`` may
+    see: the map's own request (the page renders without them). Kept in the picture cache
+    under the figures' key without the options (the points depend on none of them)."""
+    cache = picture_cache()
+    key = ""
+    if cache is not None:
+        key = _cache_key(user, municipality, week, area, 0, 0) + ":points"
+        points = cache.get(key)
+        if points is not None:
+            return points
+    with picture.aggregation_settings():
+        points, _n_centre, _n_cut = picture.map_points(picture.in_period(
+            picture.incidents_for(user, municipality, area), week.start, week.end))
+    if cache is not None:
+        cache.set(key, points, PICTURE_CACHE_SECONDS)
+    return points
 
 
 # -- wording shared by page and documents ------------------------------------------------------

@@ -49,24 +49,31 @@ def test_layer_has_the_weeks_reports_with_a_place(world, setup):
     assert in_week.pk
 
 
-def test_weekly_page_has_the_layer_and_its_legend(world, setup, client):
+def _map_data(client, page_url: str) -> dict:
+    """The map's own request (its points and layers), at the URL the page gives its map."""
+    page = client.get(page_url).content.decode()
+    start = page.index('id="weekly-map-data"')
+    inline = json.loads(page[page.index(">", start) + 1:page.index("</script>", start)])
+    response = client.get(inline["pointsUrl"])
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_weekly_map_has_the_layer(world, setup, client):
+    """The layer and its label come with the map's request; the map's script draws its
+    switch and its legend line (tests/browser/test_fault_layer.py)."""
     _report(world, setup, timezone.make_aware(dt.datetime(2026, 11, 4, 9, 0)))
     client.force_login(world.reader)
-    page = client.get("/situation/weekly/?week=2026-W45").content.decode()
-    start = page.index('id="weekly-map-data"')
-    data = json.loads(page[page.index(">", start) + 1:page.index("</script>", start)])
+    data = _map_data(client, "/situation/weekly/?week=2026-W45")
     faults = [layer for layer in data["layers"] if layer["key"] == "faults"]
     assert len(faults) == 1 and len(faults[0]["points"]) == 1
-    assert 'id="legend-faults"' in page and "swatch-layer-faults" in page
-    assert "Felanmälningar från invånare denna vecka (1)" in page
+    assert faults[0]["label"] == "Felanmälningar från invånare denna vecka"
 
 
 # -- the weekly page filtered to one area (?area=) ---------------------------------------------
 
 
-def _layer_points(page: str) -> set[tuple[float, float]]:
-    start = page.index('id="weekly-map-data"')
-    data = json.loads(page[page.index(">", start) + 1:page.index("</script>", start)])
+def _layer_points(data: dict) -> set[tuple[float, float]]:
     faults = next(layer for layer in data["layers"] if layer["key"] == "faults")
     return {(p["lat"], p["lon"]) for p in faults["points"]}
 
@@ -115,8 +122,6 @@ def test_weekly_page_filtered_to_an_area(world, setup, centre, north, client):
     _report(world, setup, tuesday, place=OUTSIDE)
     client.force_login(world.reader)
     url = "/situation/weekly/?week=2026-W45"
-    assert _layer_points(client.get(url).content.decode()) == {CENTRE, OUTSIDE}
-    page = client.get(f"{url}&area={centre.pk}").content.decode()
-    assert _layer_points(page) == {CENTRE}
-    assert "Felanmälningar från invånare denna vecka (1)" in page
-    assert _layer_points(client.get(f"{url}&area={north.pk}").content.decode()) == {OUTSIDE}
+    assert _layer_points(_map_data(client, url)) == {CENTRE, OUTSIDE}
+    assert _layer_points(_map_data(client, f"{url}&area={centre.pk}")) == {CENTRE}
+    assert _layer_points(_map_data(client, f"{url}&area={north.pk}")) == {OUTSIDE}

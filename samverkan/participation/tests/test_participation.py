@@ -320,35 +320,41 @@ def test_residents_voice_in_the_yearly_picture_and_weekly_map(world, client):
     assert not yearly.build_yearly(world.other_municipality_user, world.eskilstuna,
                                    2026).residents
     client.force_login(world.coordinator)
-    page = client.get("/situation/weekly/")
-    assert page.status_code == 200
-    assert "\"kind\": \"observation\"" in page.content.decode()  # the map layer
+    assert client.get("/situation/weekly/").status_code == 200
+    # The map layer, in the weekly map's own request.
+    residents = client.get("/situation/weekly/map/").json()["residents"]
+    assert [p["kind"] for p in residents] == ["observation"]
 
 
 def test_residents_layer_keeps_to_the_weekly_pages_area(world, client):
-    """Filtered to one area (?area=), the weekly map's residents' layer shows the observations
-    inside the area's polygon, as the incidents and fault reports do."""
-    import json
-
+    """On the weekly page filtered to one area (?area=), the residents' voice shows only the
+    observations and concerns inside the area's polygon, like the incidents and the fault
+    reports (`map_layers.inside_area`)."""
     from shapely.geometry import box
 
     from samverkan.situation import services as situation
 
     walk = make_walk(world)
-    for text, lat, lon in [("Mörk gångtunnel", 59.359, 16.546),
-                           ("Trasig lampa vid skolan", 59.390, 16.470)]:
-        services.add_observation(actor=world.coordinator, walk=walk, category="lighting",
-                                 text=text, lat=lat, lon=lon)
-    south, _ = situation.save_area(actor=None, municipality=world.eskilstuna, name="Söder",
-                                   kind="district",
-                                   geometry_wgs84=box(16.530, 59.350, 16.560, 59.365))
+    services.add_observation(actor=world.coordinator, walk=walk, category="lighting",
+                             text="Mörk gångtunnel", lat=59.359, lon=16.546)
+    dialogue = services.create_dialogue(actor=world.coordinator,
+                                        municipality=world.eskilstuna,
+                                        title="Dialog i centrum", held_on=dt.date(2026, 10, 1))
+    services.add_concern(actor=world.coordinator, dialogue=dialogue, category="gangs",
+                         text="Unga samlas vid torget", lat=59.3712, lon=16.5098)
+    froslunda, _ = situation.save_area(actor=None, municipality=world.eskilstuna,
+                                       name="Fröslunda", kind="district",
+                                       geometry_wgs84=box(16.540, 59.355, 16.552, 59.363))
+    centrum, _ = situation.save_area(actor=None, municipality=world.eskilstuna,
+                                     name="Centrum", kind="district",
+                                     geometry_wgs84=box(16.500, 59.364, 16.520, 59.375))
+    client.force_login(world.coordinator)
 
-    def layer(url):
-        page = client.get(url).content.decode()
-        start = page.index('id="weekly-map-data"')
-        data = json.loads(page[page.index(">", start) + 1:page.index("</script>", start)])
-        return sorted((p["lat"], p["lon"]) for p in data["residents"])
+    def kinds(**params):
+        response = client.get("/situation/weekly/map/", params)
+        assert response.status_code == 200
+        return sorted(p["kind"] for p in response.json()["residents"])
 
-    client.force_login(world.reader)
-    assert layer("/situation/weekly/") == [(59.359, 16.546), (59.39, 16.47)]
-    assert layer(f"/situation/weekly/?area={south.pk}") == [(59.359, 16.546)]
+    assert kinds() == ["concern", "observation"]
+    assert kinds(area=froslunda.pk) == ["observation"]
+    assert kinds(area=centrum.pk) == ["concern"]

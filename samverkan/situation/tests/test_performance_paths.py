@@ -216,7 +216,10 @@ def test_weekly_page_html_follows_a_new_incident(world, categories, picture_cach
     with django_capture_on_commit_callbacks(execute=True):
         add(world, "klotter", at(WEEK, 2, 22), source_id="p2", place_name="Fristadstorget")
     page = client.get(url, {"week": WEEK.param}).content.decode()
-    assert page != first and "Fristadstorget" in page
+    assert page != first and "2 händelser med känd plats denna vecka" in page
+    # ... and so does the map's own request (its points are cached under the same version).
+    points = client.get(reverse("situation:weekly_map"), {"week": WEEK.param}).json()["points"]
+    assert "Fristadstorget" in [p["place"] for p in points]
 
 
 def test_cache_keys_differ_by_week_options_and_language(world, categories, picture_cache):

@@ -1,7 +1,9 @@
 /* The weekly situation picture's map: the week's incidents (dots in the colour of their
    category), the hot spot cells (Gi* confidence bins coloured like ArcGIS: red = hot,
    blue = cold; 99/95/90 %), the places that recur, the residents' voice and the layers other
-   apps add (fault reports: data.layers). Data: the JSON in #weekly-map-data.
+   apps add (fault reports: layers). Data: the JSON in #weekly-map-data (tiles, labels, hot
+   spot cells, places) and, fetched from its pointsUrl, the week's incidents, the residents'
+   voice and the layers (the page renders without the points).
 
    Every layer has a switch in the map's layer control (top right); which layers are shown is
    kept in the browser (localStorage, STATE_KEY), so the map opens as it was left, also for the
@@ -98,51 +100,88 @@
     });
     addOverlay("places", labels.places, places, "swatch-place");
 
-    var points = L.featureGroup();
-    data.points.forEach(function (p) {
-      var m = L.circleMarker([p.lat, p.lon], {
-        radius: p.precision === "address" ? 5 : 6, color: "#fff", weight: 1.5,
-        fillColor: p.colour || "#555", fillOpacity: 0.95}).addTo(points);
-      m.bindPopup("<strong>" + esc(p.category) + "</strong><br>" + esc(p.when) +
-                  (p.place ? "<br>" + esc(p.place) : ""));
-      bounds.extend([p.lat, p.lon]);
-    });
-    addOverlay("points", labels.points, points, "swatch-dot");
-
-    // The residents' voice: safety-walk observations and dialogue concerns (last 12 months).
-    var residents = L.featureGroup();
-    (data.residents || []).forEach(function (p) {
-      var m = L.circleMarker([p.lat, p.lon], {radius: 7, color: "#6b21a8", weight: 2,
-                                             fillColor: "#fff", fillOpacity: 0.9,
-                                             className: "map-layer-residents"})
-        .addTo(residents);
-      m.bindPopup("<strong>" + esc(labels.residents || "") + "</strong><br>" + esc(p.label));
-    });
-    if ((data.residents || []).length) {
-      addOverlay("residents", labels.residents, residents, "swatch-residents");
-    }
-
-    // The layers of other apps (fault reports): a switch and a colour each.
-    (data.layers || []).forEach(function (layerData) {
-      var group = L.featureGroup();
-      layerData.points.forEach(function (p) {
-        L.circleMarker([p.lat, p.lon], {radius: 6, color: "#3d2600", weight: 1.5,
-                                        fillColor: layerData.colour, fillOpacity: 0.95,
-                                        className: "map-layer-" + layerData.key})
-          .bindPopup("<strong>" + esc(layerData.label) + "</strong><br>" + esc(p.label))
-          .addTo(group);
+    // The week's incidents, the residents' voice and the other apps' layers are the map's own
+    // request (data.pointsUrl): the page renders without them.
+    function drawPoints(more) {
+      var points = L.featureGroup();
+      (more.points || []).forEach(function (p) {
+        var m = L.circleMarker([p.lat, p.lon], {
+          radius: p.precision === "address" ? 5 : 6, color: "#fff", weight: 1.5,
+          fillColor: p.colour || "#555", fillOpacity: 0.95}).addTo(points);
+        m.bindPopup("<strong>" + esc(p.category) + "</strong><br>" + esc(p.when) +
+                    (p.place ? "<br>" + esc(p.place) : ""));
         bounds.extend([p.lat, p.lon]);
       });
-      addOverlay(layerData.key, layerData.label, group, "swatch-layer-" + layerData.key);
-    });
+      addOverlay("points", labels.points, points, "swatch-dot");
 
-    if (bounds.isValid()) {
-      map.fitBounds(bounds.pad(0.1), {maxZoom: 15});
+      // The residents' voice: safety-walk observations and dialogue concerns (last 12 months).
+      var residents = L.featureGroup();
+      (more.residents || []).forEach(function (p) {
+        var m = L.circleMarker([p.lat, p.lon], {radius: 7, color: "#6b21a8", weight: 2,
+                                               fillColor: "#fff", fillOpacity: 0.9,
+                                               className: "map-layer-residents"})
+          .addTo(residents);
+        m.bindPopup("<strong>" + esc(labels.residents || "") + "</strong><br>" + esc(p.label));
+      });
+      if ((more.residents || []).length) {
+        addOverlay("residents", labels.residents, residents, "swatch-residents");
+      }
+
+      // The layers of other apps (fault reports): a switch, a colour and a legend line each.
+      var legend = el.parentNode.querySelector(".map-legend");
+      (more.layers || []).forEach(function (layerData) {
+        var group = L.featureGroup();
+        layerData.points.forEach(function (p) {
+          L.circleMarker([p.lat, p.lon], {radius: 6, color: "#3d2600", weight: 1.5,
+                                          fillColor: layerData.colour, fillOpacity: 0.95,
+                                          className: "map-layer-" + layerData.key})
+            .bindPopup("<strong>" + esc(layerData.label) + "</strong><br>" + esc(p.label))
+            .addTo(group);
+          bounds.extend([p.lat, p.lon]);
+        });
+        addOverlay(layerData.key, layerData.label, group, "swatch-layer-" + layerData.key);
+        if (legend) {
+          var item = document.createElement("li");
+          item.id = "legend-" + layerData.key;
+          var swatch = document.createElement("span");
+          swatch.className = "swatch swatch-layer-" + layerData.key;
+          item.appendChild(swatch);
+          item.appendChild(document.createTextNode(
+            layerData.label + " (" + layerData.points.length + ")"));
+          legend.appendChild(item);
+        }
+      });
     }
-    // Other layers (emerging hot spots) join this map.
-    el.dispatchEvent(new CustomEvent("samverkan:map-ready",
-                                     {detail: {map: map, addOverlay: addOverlay},
-                                      bubbles: true}));
+
+    function ready() {
+      if (bounds.isValid()) {
+        map.fitBounds(bounds.pad(0.1), {maxZoom: 15});
+      }
+      // Other layers (emerging hot spots) join this map.
+      el.dispatchEvent(new CustomEvent("samverkan:map-ready",
+                                       {detail: {map: map, addOverlay: addOverlay},
+                                        bubbles: true}));
+    }
+
+    if (!data.pointsUrl) {
+      ready();
+      return;
+    }
+    window.fetch(data.pointsUrl, {credentials: "same-origin",
+                                  headers: {"Accept": "application/json"}})
+      .then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      })
+      .then(drawPoints)
+      .catch(function () {
+        var status = document.getElementById("weekly-map-status");
+        if (status) {
+          status.textContent = labels.failed || "";
+          status.hidden = false;
+        }
+      })
+      .then(ready);
   }
 
   if (document.readyState === "loading") {
