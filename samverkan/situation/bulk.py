@@ -339,6 +339,7 @@ def copy_columns(model: type[models.Model], columns: Mapping[str, Any], *,
 
 
 _STAGING = "pg_temp.samverkan_load"
+_KEYS = "pg_temp.samverkan_keys"
 
 
 def _staged_insert(cursor, connection, model, plan: _Plan, *, order_by: Sequence[str] = (),
@@ -732,8 +733,8 @@ class IncidentWriter:
         return created
 
     def _stored(self, model, source: str, source_ids) -> np.ndarray:
-        """A mask of the ids stored before this import. PostgreSQL: the batch's ids go as one
-        array parameter and are looked up on the idempotency key in one query; nothing is asked
+        """A mask of the ids stored before this import. PostgreSQL: the ids are copied into a
+        temporary table and looked up on the idempotency key in one query; nothing is asked
         while the municipality has no incident of this source (a first import). PostgreSQL
         only (other databases: :meth:`_write_portable`)."""
         n = len(source_ids)
@@ -746,15 +747,19 @@ class IncidentWriter:
                 cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE municipality_id "
                                f"= %s AND source = %s)", [self.municipality.pk, source])
                 self._had_rows[source] = cursor.fetchone()[0]
+                cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {_KEYS.split('.')[1]} "
+                               f"(n integer, source_id text) ON COMMIT DROP")
             if not self._had_rows[source]:
                 return mask
-            # The batch's ids as one array parameter, looked up on the idempotency key: the
-            # positions of the rows known, as one text (cheaper than a row each).
-            cursor.execute(f"SELECT count(*), string_agg((k.n - 1)::text, ',') FROM "
-                           f"unnest(%s::text[]) WITH ORDINALITY AS k(source_id, n) "
+            cursor.execute(f"TRUNCATE {_KEYS}")
+            with cursor.copy(f"COPY {_KEYS} (n, source_id) FROM STDIN (FORMAT binary)") as copy:
+                copy.write(encode_binary_copy([("int4", np.arange(n, dtype=np.int32)),
+                                               ("text", source_ids)]))
+            # The rows known, as one text of their positions (cheaper than a row each).
+            cursor.execute(f"SELECT count(*), string_agg(k.n::text, ',') FROM {_KEYS} k "
                            f"WHERE EXISTS (SELECT 1 FROM {table} i WHERE i.municipality_id = "
                            f"%s AND i.source = %s AND i.source_id = k.source_id)",
-                           [_to_list(source_ids), self.municipality.pk, source])
+                           [self.municipality.pk, source])
             known_count, positions = cursor.fetchone()
         if known_count:
             mask[np.array(positions.split(","), dtype=np.int64)] = True
