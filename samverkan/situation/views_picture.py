@@ -24,13 +24,13 @@ from samverkan.agreements.models import Forum
 from samverkan.core import access
 from samverkan.core.choices import Role
 from samverkan.core.documents import file_response
-from samverkan.core.forms import ScopedForm, ScopedModelForm
+from samverkan.core.forms import ScopedForm, ScopedModelForm, VersionedFormMixin
 from samverkan.core.tenancy import current_municipality
 from samverkan.core.views import add_validation_error
 
 from . import map_layers, picture, services, weekly, yearly
 from .choices import MeasureStatus
-from .models import Area, EstMeasure, YearlyPicture
+from .models import Area, EstMeasure, EstWeekNote, YearlyPicture
 from .picture import Week
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -152,7 +152,8 @@ def weekly_page(request):
         "standout": weekly.standout_text(pic),
         "map_data": map_data,
         "cell_sizes": picture.CELL_SIZES, "week_choices": (4, 8, 12, 26, 52),
-        "note_form": NoteForm(initial={"text": pic.notes[0].text if pic.notes else ""}),
+        "note_form": NoteForm(initial={"text": pic.notes[0].text if pic.notes else ""},
+                              versioned=pic.notes[0] if pic.notes else None),
         "hours": range(24),
         # The HTML of the figures (tables, map data) is cached under the figures' key; 0 (no
         # caching) without a picture cache.
@@ -200,11 +201,15 @@ def weekly_export(request):
 # -- notes and measures ------------------------------------------------------------------------
 
 
-class NoteForm(forms.Form):
+class NoteForm(VersionedFormMixin, forms.Form):
     text = forms.CharField(label=gettext_lazy("Note"), widget=forms.Textarea(attrs={"rows": 4}),
                            help_text=gettext_lazy("What the coordinators see in this week's "
                                                   "picture. Do not write names or personal "
                                                   "identity numbers."))
+
+    def __init__(self, *args, versioned=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_version(versioned)  # the stored note: a stale form is refused
 
 
 @login_required
@@ -218,15 +223,21 @@ def weekly_note(request):
         raise PermissionDenied
     area = _area(request, municipality)
     week = _week(request)
-    form = NoteForm(request.POST)
+    stored = EstWeekNote.objects.visible_to(request.user).filter(
+        municipality=municipality, iso_year=week.year, iso_week=week.week, area=area).first()
+    form = NoteForm(request.POST, versioned=stored)
     if form.is_valid():
         try:
-            services.save_week_note(actor=request.user, municipality=municipality,
-                                    iso_year=week.year, iso_week=week.week,
-                                    text=form.cleaned_data["text"], area=area)
+            with form.locked_version():  # optimistic locking, under the row lock
+                services.save_week_note(actor=request.user, municipality=municipality,
+                                        iso_year=week.year, iso_week=week.week,
+                                        text=form.cleaned_data["text"], area=area)
             messages.success(request, _("The note was saved."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+    elif form.non_field_errors():  # a stale form says what changed
+        for message in form.non_field_errors():
+            messages.error(request, message)
     else:
         messages.error(request, _("Write a note before saving."))
     return HttpResponseRedirect(_weekly_url(week, area) + "#notes")
