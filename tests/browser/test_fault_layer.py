@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from selenium.webdriver.common.by import By
 
-from .conftest import login, screenshot, wait_for
+from .conftest import WAIT_SECONDS, login, screenshot, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,9 +38,14 @@ def eskilstuna_with_faults():
 
 
 def _switch(browser):
-    return browser.find_element(
+    """The fault layer's switch, once the map's own request has added it (it arrives after the
+    page: wait for it rather than finding it at once)."""
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(browser, WAIT_SECONDS).until(ec.presence_of_element_located((
         By.XPATH, "//div[contains(@class, 'leaflet-control-layers')]//label"
-                  "[contains(., 'Felanmälningar')]//input")
+                  "[contains(., 'Felanmälningar')]//input")))
 
 
 def test_fault_layer_switch(browser, live_server, eskilstuna_with_faults):
