@@ -8,7 +8,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samverkan.situation.map_layers import MapLayer, inside_area
+from samverkan.situation.map_layers import MapLayer
+from samverkan.situation.services import inside_area
 
 from .choices import OPEN_STATUSES
 from .models import FaultReport
@@ -44,7 +45,7 @@ def weekly_layer(user, municipality, week, area=None) -> MapLayer:
 def in_area(reports: QuerySet, area) -> QuerySet:
     """The reports of ``reports`` in ``area``, as the incidents of an area are: those whose
     point lies inside the area's polygon (the same point-in-polygon test,
-    `map_layers.inside_area`), and those filed in it as their zone (the deadline rules' zone
+    `services.inside_area`), and those filed in it as their zone (the deadline rules' zone
     found at intake, kept even if the polygon is redrawn since). Candidates are found in SQL
     by the area's bounding box; the polygon is tested on them."""
     candidates = list(reports.filter(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from samverkan.situation.contributions import Point, Section
-from samverkan.situation.map_layers import inside_area
+from samverkan.situation.services import inside_area
 
 from .models import Concern, Observation
 
@@ -38,8 +38,6 @@ def walks_section(user, municipality, start: datetime.date, end: datetime.date):
         key="safety_walks", title=_("Safety walks"),
         source=_("Safety walks: %(n)d observations") % {"n": len(observations)},
         lines=lines,
-        points=[Point(o.lat, o.lon, f"{o.get_category_display()}: {o.text[:80]}",
-                      "observation") for o in observations if o.lat is not None],
         has_examples=any(o.is_example for o in observations))
 
 
@@ -58,17 +56,15 @@ def dialogues_section(user, municipality, start: datetime.date, end: datetime.da
     return Section(
         key="dialogues", title=_("Citizen dialogues"),
         source=_("Citizen dialogues: %(n)d concerns") % {"n": len(concerns)}, lines=lines,
-        points=[Point(c.lat, c.lon, f"{c.get_category_display()}: {c.text[:80]}", "concern")
-                for c in concerns if c.lat is not None],
         has_examples=any(c.is_example for c in concerns))
 
 
 def residents_points(user, municipality, start: datetime.date, end: datetime.date,
                      area=None) -> list[Point]:
     """The weekly map's residents' voice: the observations of the walks and the concerns of
-    the dialogues of the period that have a place (the points of the two sections above, read
-    without their text and counts), as ``user`` may see them; with ``area`` (the weekly page's
-    ``?area=``) only those inside the area's polygon (`map_layers.inside_area`, the test that
+    the dialogues of the period that have a place (the places of the two sections above, without
+    their text and counts), as ``user`` may see them; with ``area`` (the weekly page's
+    ``?area=``) only those inside the area's polygon (`services.inside_area`, the test that
     places incidents and fault reports in an area)."""
     observations = list(Observation.objects.visible_to(user).filter(
         municipality=municipality, walk__starts_at__date__gte=start,

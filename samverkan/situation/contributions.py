@@ -19,7 +19,7 @@ section's text and counts)::
 
 ``my_points(user, municipality, start, end, area=None) -> list[Point]``; with ``area`` (the
 weekly page's ``?area=``) it keeps to the points inside the area's polygon, the same test as
-the incidents' areas (`samverkan.situation.map_layers.inside_area`).
+the incidents' areas (`samverkan.situation.services.inside_area`).
 """
 from __future__ import annotations
 
@@ -42,7 +42,6 @@ class Section:
     title: str
     source: str  # how it is named among the sources used, with its count
     lines: list[str] = field(default_factory=list)
-    points: list[Point] = field(default_factory=list)
     has_examples: bool = False
 
 
@@ -82,7 +81,3 @@ def collect_points(user, municipality, start: datetime.date, end: datetime.date,
             for provider in _POINTS_PROVIDERS
             for p in provider(user, municipality, start, end, area=area)]
 
-
-def map_points(sections: list[Section]) -> list[dict]:
-    return [{"lat": p.lat, "lon": p.lon, "label": p.label, "kind": p.kind}
-            for s in sections for p in s.points]

@@ -9,7 +9,7 @@ A provider is ``provider(user, municipality, week, area=None) -> MapLayer | None
 a `samverkan.situation.picture.Week`; ``area`` the `Area` the page is filtered to with
 ``?area=``, or None for the whole municipality); it reads through ``visible_to(user)``, so every
 reader sees only what they may, and with an area it keeps to the area as the incidents do:
-what lies inside the area's polygon (`inside_area` below, the same test as the incidents'
+what lies inside the area's polygon (`services.inside_area`, the same test as the incidents'
 areas). The weekly map shows each layer with a switch in its layer control and a
 line in the legend; whether a layer is shown is kept in the browser with the other layers'
 switches (weekly_map.js)."""
@@ -17,11 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-import numpy as np
-import shapely
-
-from .services import area_geometry
 
 
 @dataclass
@@ -52,19 +47,3 @@ def collect(user, municipality, week, area=None) -> list[MapLayer]:
         if layer is not None:
             layers.append(layer)
     return layers
-
-
-def inside_area(area, lats, lons) -> np.ndarray:
-    """Which of the points (latitudes, longitudes) lie in ``area``'s polygon: the bounding box,
-    then shapely's point-in-polygon, the same test that assigns incidents to their areas
-    (`services.assign_areas`)."""
-    lats = np.asarray(lats, dtype=float)
-    lons = np.asarray(lons, dtype=float)
-    inside = np.zeros(len(lats), dtype=bool)
-    box = ((lats >= area.min_lat) & (lats <= area.max_lat)
-           & (lons >= area.min_lon) & (lons <= area.max_lon))
-    if box.any():
-        geometry = area_geometry(area)
-        shapely.prepare(geometry)
-        inside[box] = shapely.contains_xy(geometry, lons[box], lats[box])
-    return inside

@@ -136,6 +136,24 @@ def area_geometry(area: Area) -> BaseGeometry:
     return shape(json.loads(area.geometry))
 
 
+def inside_area(area: Area, lats, lons, geometry: BaseGeometry | None = None) -> np.ndarray:
+    """Which of the points (latitudes, longitudes) lie in ``area``'s polygon: the bounding
+    box, then shapely's vectorised point-in-polygon on the points inside it. The one test for
+    an incident's areas, an import's areas and the weekly map's layers filtered to an area.
+    ``geometry``: the area's prepared polygon, when the caller tests several batches."""
+    lats = np.asarray(lats, dtype=float)
+    lons = np.asarray(lons, dtype=float)
+    inside = np.zeros(len(lats), dtype=bool)
+    box = ((lats >= area.min_lat) & (lats <= area.max_lat)
+           & (lons >= area.min_lon) & (lons <= area.max_lon))
+    if box.any():
+        if geometry is None:
+            geometry = area_geometry(area)
+            shapely.prepare(geometry)
+        inside[box] = shapely.contains_xy(geometry, lons[box], lats[box])
+    return inside
+
+
 def create_area(*, actor, municipality, **fields) -> Area:
     area = services.create(Area, actor=actor, data=fields, municipality=municipality)
     assign_areas(municipality, areas=[area])
@@ -205,14 +223,7 @@ def assign_areas(municipality, *, incidents: Sequence[Incident] | None = None,
     for area in areas:
         if not len(ids):
             break
-        box = ((lats >= area.min_lat) & (lats <= area.max_lat)
-               & (lons >= area.min_lon) & (lons <= area.max_lon))
-        if not box.any():
-            continue
-        geometry = area_geometry(area)
-        shapely.prepare(geometry)
-        inside = np.zeros(len(ids), dtype=bool)
-        inside[box] = shapely.contains_xy(geometry, lons[box], lats[box])
+        inside = inside_area(area, lats, lons)
         links.extend(IncidentArea(incident_id=int(pk), area_id=area.pk) for pk in ids[inside])
     IncidentArea.objects.bulk_create(links, batch_size=2000, ignore_conflicts=True)
     return len(links)
@@ -246,15 +257,10 @@ def assign_new_incidents(municipality, first_id: int, last_id: int) -> int:
         for area in areas:
             if not len(ids):
                 break
-            box = ((lats >= area.min_lat) & (lats <= area.max_lat)
-                   & (lons >= area.min_lon) & (lons <= area.max_lon))
-            if not box.any():
-                continue
-            if area.pk not in shapes:
+            if area.pk not in shapes:  # prepared once for all passes
                 shapes[area.pk] = area_geometry(area)
                 shapely.prepare(shapes[area.pk])
-            inside = np.zeros(len(ids), dtype=bool)
-            inside[box] = shapely.contains_xy(shapes[area.pk], lons[box], lats[box])
+            inside = inside_area(area, lats, lons, shapes[area.pk])
             incident_ids.append(ids[inside])
             area_ids.append(np.full(int(inside.sum()), area.pk, dtype=np.int64))
         if incident_ids:

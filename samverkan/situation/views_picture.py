@@ -95,7 +95,7 @@ def _residents_points(user, municipality, area: Area | None = None) -> list[dict
     """Safety-walk observations and dialogue concerns of the last 12 months with a place: a
     layer of the weekly map (`contributions.collect_points`). With ``area`` (the page's
     ``?area=``) only those inside the area's polygon, the same test as the incidents' areas
-    and the other layers (`map_layers.inside_area`)."""
+    and the other layers (`services.inside_area`)."""
     from . import contributions
 
     today = timezone.localdate()

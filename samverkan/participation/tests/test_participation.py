@@ -329,7 +329,7 @@ def test_residents_voice_in_the_yearly_picture_and_weekly_map(world, client):
 def test_residents_layer_keeps_to_the_weekly_pages_area(world, client):
     """On the weekly page filtered to one area (?area=), the residents' voice shows only the
     observations and concerns inside the area's polygon, like the incidents and the fault
-    reports (`map_layers.inside_area`)."""
+    reports (`services.inside_area`)."""
     from shapely.geometry import box
 
     from samverkan.situation import services as situation
