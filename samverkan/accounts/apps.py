@@ -7,4 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and sign-in")
 
     def ready(self):
-        from . import checks, schema, signals  # noqa: F401  (settings checks; schema; security log)
+        # The API schema's token scheme is imported by the URLconf (samverkan/urls.py).
+        from . import checks, signals  # noqa: F401  (settings checks; security log)

@@ -752,13 +752,19 @@ class IncidentWriter:
             if not self._had_rows[source]:
                 return mask
             cursor.execute(f"TRUNCATE {_KEYS}")
+            # In key order, so that the probes below walk the unique index forwards (a third
+            # less time than in file order).
+            order = _key_order(source_ids)
             with cursor.copy(f"COPY {_KEYS} (n, source_id) FROM STDIN (FORMAT binary)") as copy:
-                copy.write(encode_binary_copy([("int4", np.arange(n, dtype=np.int32)),
-                                               ("text", source_ids)]))
-            # The rows known, as one text of their positions (cheaper than a row each).
+                copy.write(encode_binary_copy([("int4", order.astype(np.int32)),
+                                               ("text", _take(source_ids, order))]))
+            # One index probe per id (the LIMIT keeps the planner from hashing every stored
+            # row of the source instead: a whole scan per batch, which grows with the table),
+            # and the rows known as one text of their positions (cheaper than a row each).
             cursor.execute(f"SELECT count(*), string_agg(k.n::text, ',') FROM {_KEYS} k "
-                           f"WHERE EXISTS (SELECT 1 FROM {table} i WHERE i.municipality_id = "
-                           f"%s AND i.source = %s AND i.source_id = k.source_id)",
+                           f"CROSS JOIN LATERAL (SELECT 1 FROM {table} i WHERE "
+                           f"i.municipality_id = %s AND i.source = %s AND i.source_id = "
+                           f"k.source_id LIMIT 1) AS stored",
                            [self.municipality.pk, source])
             known_count, positions = cursor.fetchone()
         if known_count:
@@ -780,8 +786,7 @@ class IncidentWriter:
         if stored.all():
             return None
         index = np.flatnonzero(~stored)
-        return {key: (values.take(index) if _is_arrow(values)
-                      else np.asarray(values)[index]) for key, values in cols.items()}
+        return {key: _take(values, index) for key, values in cols.items()}
 
     def _write_portable(self, model, cols) -> int:
         code = self.municipality.pk
@@ -853,6 +858,19 @@ class IncidentWriter:
                 "duplicates": duplicates, "ids": [self.first_id, self.last_id],
                 "source_ids": [min(self.source_ids), max(self.source_ids)],
                 "sources": sorted(self.sources)}})
+
+
+def _key_order(values) -> np.ndarray:
+    """The positions of ``values`` (an Arrow or NumPy array of texts) in sorted order."""
+    if _is_arrow(values):
+        import pyarrow.compute as pc
+
+        return pc.sort_indices(values).to_numpy()
+    return np.argsort(np.asarray(values, dtype=object), kind="stable")
+
+
+def _take(values, positions: np.ndarray):
+    return values.take(positions) if _is_arrow(values) else np.asarray(values)[positions]
 
 
 def _incident_model():

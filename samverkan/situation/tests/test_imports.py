@@ -50,6 +50,25 @@ def test_good_csv_imports_and_reimport_creates_nothing(world):
     assert Incident.objects.count() == 3
 
 
+def test_a_file_with_stored_and_new_rows_creates_only_the_new_ones(world):
+    """The stored rows are found by their ids whatever their order in the file (PostgreSQL
+    looks them up in key order and maps them back to their rows)."""
+    categories(world)
+    header = "Id;Kategori;Tid;Lat;Lon;Adress\n"
+
+    def row(source_id, hour):
+        return f"{source_id};Klotter;2024-05-03 {hour:02d}:00;59.3712;16.5098;Fristadstorget\n"
+
+    first = run(world, header + row("z-3", 1) + row("a-1", 2) + row("m-2", 3))
+    assert first.as_dict()["created"] == 3
+    again = run(world, header + row("n-9", 4) + row("a-1", 2) + row("b-5", 5) + row("z-3", 1)
+                + row("m-2", 3))
+    assert (again.as_dict()["created"], again.as_dict()["duplicates"]) == (2, 3)
+    assert sorted(Incident.objects.values_list("source_id", flat=True)) == [
+        "a-1", "b-5", "m-2", "n-9", "z-3"]
+    assert Incident.objects.get(source_id="n-9").occurred_at.hour == 2  # 04:00 local, UTC
+
+
 def test_bad_rows_are_reported_and_nothing_is_written(world):
     categories(world)
     bad = (
