@@ -4,7 +4,9 @@
 1. ``bench_hotspots.py`` -- the analysis package alone against esda (no database);
 2. ``bench_import.py`` -- COPY import: city 100k, country 1M (10M with ``--with-10m``), city 1M;
 3. ``bench_hotspots_db.py`` -- hot spots for the 1M city incidents from the database, vs esda;
-4. ``bench_weekly_page.py`` -- the weekly page, 10 concurrent users, p95;
+4. ``bench_weekly_page.py`` -- the weekly page, 10 concurrent users, p95; then
+   ``bench_page_floor.py`` -- the same 10 users on pages that compute nothing (the health
+   check, the home page, the weekly page with its figures cached): the machine's floor;
 5. ``bench_emerging_db.py`` -- emerging hot spots, five years of weeks, 250k/500k/1M city
    incidents and four cell sizes, as the command (a subprocess);
 6. ``bench_country_hotspots.py`` (with ``--with-country``) -- hot spots for the country from the
@@ -78,6 +80,7 @@ def main(argv=None) -> int:
             results += run("bench_hotspots_db.py", *(["--runs", "3"] if args.quick else []))
         if "weekly_page" in only:
             results += run("bench_weekly_page.py")
+            results += run("bench_page_floor.py", "--week", "2025-W20")
         if "emerging_db" in only:
             results += run("bench_emerging_db.py", *([] if "import" in only else ["--fresh"]))
         if "country_hotspots" in only:
