@@ -487,6 +487,12 @@ def recurring_places(qs: QuerySet, weeks: list[Week], *, min_weeks: int = 2,
         wanted = Q()
         for c in cells:
             wanted |= Q(ix=c["ix"], iy=c["iy"])
+        # The cells' bounding box (a metre wider, against rounding in the division) first:
+        # plain comparisons that leave the cell test above for the few rows inside it.
+        wanted &= Q(x__gte=min(c["ix"] for c in cells) * size - 1,
+                    x__lt=(max(c["ix"] for c in cells) + 1) * size + 1,
+                    y__gte=min(c["iy"] for c in cells) * size - 1,
+                    y__lt=(max(c["iy"] for c in cells) + 1) * size + 1)
         names: dict[tuple, list[str]] = {}
         for row in (Incident.objects.filter(pk__in=in_cells.filter(wanted).values("pk"))
                     .annotate(ix=Floor(F("x") / Value(size)), iy=Floor(F("y") / Value(size)))
