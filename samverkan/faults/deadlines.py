@@ -12,13 +12,15 @@ import datetime
 import functools
 from zoneinfo import ZoneInfo
 
-import holidays
-
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 @functools.lru_cache(maxsize=64)
 def _holidays(year: int) -> frozenset[datetime.date]:
+    # Imported here: `holidays` builds its lunisolar calendars on import (≈ 60 ms), which
+    # every process (commands, job workers) paid at start through the faults app.
+    import holidays
+
     days = holidays.Sweden(years=year, include_sundays=False,
                            categories=(holidays.PUBLIC, "de_facto"))
     return frozenset(days)
