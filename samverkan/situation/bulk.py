@@ -669,7 +669,8 @@ class IncidentWriter:
 
     ``finish()`` assigns the new incidents to their areas in bulk, writes **one audit entry**
     for the whole import (who, ``label`` = the file, rows, created, duplicates, the id range)
-    and bumps the picture version."""
+    and bumps the picture version from the earliest time imported (nothing when the import
+    created nothing)."""
 
     def __init__(self, municipality, *, actor=None, label: str = "", using: str = "default"):
         self.municipality = municipality
@@ -685,6 +686,7 @@ class IncidentWriter:
         self.sources: set[str] = set()
         self._seen: set[tuple[str, str]] = set()  # other databases: keys written so far
         self._had_rows: dict[str, bool] = {}  # PostgreSQL: source -> stored rows at start
+        self.earliest: datetime.datetime | None = None  # of the batches that created rows
         if not self.connection.in_atomic_block:
             raise RuntimeError("IncidentWriter runs inside the import's transaction")
 
@@ -703,6 +705,11 @@ class IncidentWriter:
             created = self._write_postgresql(Incident, cols)
         else:
             created = self._write_portable(Incident, cols)
+        if created:
+            # The batch's earliest time (its stored rows included: an earlier bound is safe).
+            first = _earliest(cols["occurred_at"])
+            if first is not None and (self.earliest is None or first < self.earliest):
+                self.earliest = first
         self.created += created
         return created
 
@@ -829,7 +836,9 @@ class IncidentWriter:
             assigned = assign_new_incidents(self.municipality, self.first_id, self.last_id)
             self._audit(rows=rows, duplicates=duplicates)
             _after_load(_incident_model(), self.created, using=self.using)
-        bump_picture_version(self.municipality)
+            # Pictures and computed indicators from the earliest time the import touched; a
+            # file imported again changes nothing and recomputes nothing.
+            bump_picture_version(self.municipality, self.earliest)
         return {"created": self.created, "duplicates": duplicates, "assigned": assigned,
                 "ids": [self.first_id, self.last_id] if self.created else []}
 

@@ -69,6 +69,33 @@ def test_a_file_with_stored_and_new_rows_creates_only_the_new_ones(world):
     assert Incident.objects.get(source_id="n-9").occurred_at.hour == 2  # 04:00 local, UTC
 
 
+def test_an_import_tells_its_earliest_time_and_a_repeat_tells_nothing(
+        world, django_capture_on_commit_callbacks):
+    """The computed indicators are recomputed from the earliest time imported; a file
+    imported again changes nothing and recomputes nothing."""
+    from samverkan.situation.signals import incidents_changed
+
+    with django_capture_on_commit_callbacks(execute=True):
+        categories(world)  # its own notice, delivered before the imports
+    received = []
+
+    def receiver(sender, **kwargs):
+        received.append((kwargs["municipality"], kwargs["since"]))
+
+    incidents_changed.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            run(world, GOOD_CSV)
+        assert [(code, since.isoformat()) for code, since in received] == [
+            (world.eskilstuna.pk, "2024-05-03T21:40:00+00:00")]
+        received.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert run(world, GOOD_CSV).as_dict()["created"] == 0
+        assert received == []
+    finally:
+        incidents_changed.disconnect(receiver)
+
+
 def test_bad_rows_are_reported_and_nothing_is_written(world):
     categories(world)
     bad = (
