@@ -150,6 +150,22 @@ def wait_for_page(browser, timeout: float = WAIT_SECONDS) -> None:
     )
 
 
+def click_and_wait(browser, element, timeout: float = WAIT_SECONDS) -> None:
+    """Click a link or submit button that loads a new page, and wait for that page.
+
+    The old document stays "complete" until the new one replaces it, so waiting on the
+    ready state alone can return the old page (and its elements then go stale)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old_page = browser.find_element(By.TAG_NAME, "html")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    element.click()
+    WebDriverWait(browser, timeout).until(ec.staleness_of(old_page))
+    wait_for_page(browser, timeout)
+
+
 def login(browser, live_server, username: str, password: str, next_path: str = "") -> None:
     """Log in through the login form and wait for the page after it.
 

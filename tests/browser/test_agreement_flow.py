@@ -6,7 +6,7 @@ from django.urls import reverse
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from .conftest import login, screenshot, wait_for, wait_for_page
+from .conftest import click_and_wait, login, screenshot, wait_for, wait_for_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,8 +35,7 @@ def fill(browser, name, text):
 
 def submit(browser):
     form = browser.find_element(By.CSS_SELECTOR, "main form.form")
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    wait_for_page(browser)
+    click_and_wait(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
 
 
 def test_coordinator_adds_activity_and_indicator(browser, live_server, eskilstuna_2024):
@@ -45,12 +44,11 @@ def test_coordinator_adds_activity_and_indicator(browser, live_server, eskilstun
 
     browser.get(live_server.url + agreement.get_absolute_url())
     assert "2024–2027" in wait_for(browser, "h1").text
-    browser.find_element(By.PARTIAL_LINK_TEXT, focus_area.title).click()
-    wait_for_page(browser)
+    click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, focus_area.title))
     assert focus_area.title in browser.find_element(By.TAG_NAME, "h1").text
 
     # A new activity with each party's contribution, in one form.
-    browser.find_element(By.PARTIAL_LINK_TEXT, "Ny aktivitet").click()
+    click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Ny aktivitet"))
     wait_for(browser, "[name=title]")
     browser.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
     fill(browser, "title", ACTIVITY)
@@ -67,7 +65,7 @@ def test_coordinator_adds_activity_and_indicator(browser, live_server, eskilstun
 
     # An indicator on the focus area.
     browser.get(live_server.url + focus_area.get_absolute_url())
-    browser.find_element(By.PARTIAL_LINK_TEXT, "Ny indikator").click()
+    click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Ny indikator"))
     wait_for(browser, "[name=name]")
     browser.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
     fill(browser, "name", "Antal genomförda trygghetsvandringar i prioriterade områden")

@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 
 from samverkan.faults.tests.conftest import jpeg_with_gps
 
-from .conftest import login, screenshot, wait_for, wait_for_page
+from .conftest import click_and_wait, login, screenshot, wait_for, wait_for_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -103,12 +103,11 @@ def test_resident_reports_owner_fixes_statistics_count_it(phone_browser, browser
     # The property owner logs in, finds the report routed to Kfast and marks it fixed.
     login(browser, live_server, "fastighetsagare", eskilstuna)
     browser.get(live_server.url + reverse("faults:report_list") + "?mine=1")
-    browser.find_element(By.LINK_TEXT, str(report.pk)).click()
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, str(report.pk)))
     form = wait_for(browser, "#status-form")
     form.find_element(By.CSS_SELECTOR, "select[name=status] option[value=fixed]").click()
     form.find_element(By.NAME, "cost").send_keys("1200")
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    wait_for_page(browser)
+    click_and_wait(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     _wait(lambda: FaultReport.objects.get().status == "fixed")
     assert "Åtgärdad" in wait_for(browser, "#status").text
     run_jobs()

@@ -16,7 +16,7 @@ from django.utils import timezone
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from .conftest import WAIT_SECONDS, login, screenshot, wait_for, wait_for_page
+from .conftest import WAIT_SECONDS, click_and_wait, login, screenshot, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -127,7 +127,7 @@ def test_report_deviation_agenda_decision_and_downloads(browser, live_server, ru
     browser.find_element(By.NAME, "deviation_reason").send_keys(REASON)
     browser.find_element(By.NAME, "deviation_proposed_action").send_keys(PROPOSED)
     screenshot(browser, "followup-report-form")
-    click(browser, browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]"))
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]"))
     wait_for(browser, ".alert-success, .alert")
     assert browser.current_url.split("?")[0].endswith(reverse("followup:my_reports"))
     assert "rapporten är sparad" in browser.page_source
@@ -188,9 +188,8 @@ def test_report_deviation_agenda_decision_and_downloads(browser, live_server, ru
     click(browser, browser.find_element(
         By.CSS_SELECTOR, f"input[name=new_responsible_organizations][value='{social.pk}']"))
     screenshot(browser, "meeting-decision-form")
-    click(browser, browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]"))
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]"))
     wait_for(browser, "#decisions")
-    wait_for_page(browser)
     assert NEW_ACTIVITY in browser.find_element(By.ID, "decisions").text
 
     decision = Decision.objects.get(meeting=upcoming, text=DECISION)

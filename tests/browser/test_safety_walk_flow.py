@@ -13,7 +13,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from .conftest import login, screenshot, wait_for, wait_for_page
+from .conftest import click_and_wait, login, screenshot, wait_for, wait_for_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -106,9 +106,7 @@ def test_walk_on_a_phone_measures_protocol_and_public_pledge(phone_browser, brow
         if reason:
             form.find_element(By.NAME, "rejection_reason").send_keys(reason)
         submit = form.find_element(By.CSS_SELECTOR, "button[type=submit]")
-        phone_browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", submit)
-        submit.click()
-        wait_for_page(phone_browser)
+        click_and_wait(phone_browser, submit)
         wait_for(phone_browser, "#observation-table")
     saved = list(Observation.objects.filter(walk=walk).order_by("pk"))
     assert [o.status for o in saved] == ["accepted", "rejected", "done"]
