@@ -154,16 +154,19 @@ def click_and_wait(browser, element, timeout: float = WAIT_SECONDS) -> None:
     """Click a link or submit button that loads a new page, and wait for that page.
 
     The old document stays "complete" until the new one replaces it, so waiting on the
-    ready state alone can return the old page (and its elements then go stale)."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
+    ready state alone can return the old page. The old page gets a mark the new one lacks;
+    the mark is read by script, not through an element handle, because ChromeDriver answers
+    a handle into a page being replaced with "unknown error" rather than "stale element"."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    old_page = browser.find_element(By.TAG_NAME, "html")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    browser.execute_script("window.samverkanOldPage = true;")
     element.click()
-    WebDriverWait(browser, timeout).until(ec.staleness_of(old_page))
-    wait_for_page(browser, timeout)
+    # While the page is replaced, a script may fail ("execution context destroyed"): retry.
+    WebDriverWait(browser, timeout, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: d.execute_script(
+            "return !window.samverkanOldPage && document.readyState === 'complete';"))
 
 
 def login(browser, live_server, username: str, password: str, next_path: str = "") -> None:
@@ -172,8 +175,6 @@ def login(browser, live_server, username: str, password: str, next_path: str = "
     Fails the test (with the page's error text) if the login page is shown again."""
     from django.urls import reverse
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
-    from selenium.webdriver.support.ui import WebDriverWait
 
     login_path = reverse("login")
     url = _base_url(live_server) + login_path + (f"?next={next_path}" if next_path else "")
@@ -182,9 +183,8 @@ def login(browser, live_server, username: str, password: str, next_path: str = "
     form.find_element(By.NAME, "username").clear()
     form.find_element(By.NAME, "username").send_keys(username)
     form.find_element(By.NAME, "password").send_keys(password)
-    form.find_element(By.CSS_SELECTOR, "button[type=submit], input[type=submit]").click()
-    WebDriverWait(browser, WAIT_SECONDS).until(ec.staleness_of(form))
-    wait_for_page(browser)
+    click_and_wait(browser, form.find_element(By.CSS_SELECTOR,
+                                              "button[type=submit], input[type=submit]"))
     if browser.current_url.split("?")[0].endswith(login_path):
         errors = browser.find_elements(By.CSS_SELECTOR, ".alert-error, .errorlist")
         text = " | ".join(e.text for e in errors) or "(no error shown)"
