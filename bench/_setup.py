@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import http.client
 import os
 import platform
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +43,47 @@ def django_setup() -> None:
     import django
 
     django.setup()
+
+
+@contextlib.contextmanager
+def gunicorn(database_url: str, port: int, workers: int, threads: int,
+             env: dict[str, str] | None = None, args: tuple[str, ...] = ()):
+    """gunicorn serving ``samverkan.wsgi`` on 127.0.0.1:``port`` with ``DEBUG`` off and
+    persistent database connections, as in production; yields once ``/health/`` answers and
+    stops the server (its whole process group) on exit."""
+    server_env = {**os.environ, "DATABASE_URL": f"{database_url}?conn_max_age=60",
+                  "DEBUG": "false", "DJANGO_SETTINGS_MODULE": "samverkan.settings",
+                  **(env or {})}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "samverkan.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--threads", str(threads), "--log-level", "warning",
+         *args],
+        cwd=ROOT, env=server_env, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if server.poll() is not None:
+                raise SystemExit(f"gunicorn stopped with status {server.returncode}")
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/health/")
+                # 503: up, with a dependency (Redis, say) reported down by the health check.
+                if conn.getresponse().status in (200, 503):
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit("gunicorn did not answer within 60 s")
+            time.sleep(0.3)
+        yield server
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
 
 
 def migrate() -> None:

@@ -31,9 +31,7 @@ import http.client
 import json
 import os
 import random
-import signal
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -43,6 +41,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from _setup import gunicorn  # noqa: E402  (bench/ is on the path when run as a script)
 
 SERVER_URL = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = os.environ.get("BENCH_DB", "samverkan_bench_est")
@@ -126,43 +126,6 @@ def stored_counts(municipality_id: int) -> tuple[int, dict[str, int]]:
     per_key = dict(rows.values_list("source_id").annotate(n=Count("pk")).values_list(
         "source_id", "n"))
     return rows.count(), per_key
-
-
-def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": f"{DATABASE_URL}?conn_max_age=60",
-           "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost",
-           "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-" + uuid.uuid4().hex),
-           # 100 reporters behind one address: the per-user throttle stays, high enough
-           # for a phone that reports as fast as the server answers.
-           "API_THROTTLE_USER": os.environ.get("API_THROTTLE_USER", "100000/minute"),
-           "LOG_LEVEL": "WARNING", "REQUEST_LOG_LEVEL": "WARNING",
-           "TWO_FACTOR_REQUIRED_FOR": ""}
-    cmd = [str(ROOT / ".venv" / "bin" / "gunicorn"), "samverkan.wsgi",
-           "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads",
-           str(threads), "--backlog", "2048", "--timeout", "60", "--log-level", "warning"]
-    server = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/health/")
-            if conn.getresponse().status in (200, 503):
-                return server
-        except OSError:
-            time.sleep(0.3)
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn stopped with status {server.returncode}")
-    stop_server(server)
-    raise SystemExit("gunicorn did not answer within 60 s")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
 
 
 class Reporter(threading.Thread):
@@ -266,8 +229,15 @@ def main(argv=None) -> int:
 
     connections.close_all()
 
-    server = start_server(args.port, args.workers, args.threads)
-    try:
+    server_env = {"ALLOWED_HOSTS": "127.0.0.1,localhost",
+                  "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-" + uuid.uuid4().hex),
+                  # 100 reporters behind one address: the per-user throttle stays, high
+                  # enough for a phone that reports as fast as the server answers.
+                  "API_THROTTLE_USER": os.environ.get("API_THROTTLE_USER", "100000/minute"),
+                  "LOG_LEVEL": "WARNING", "REQUEST_LOG_LEVEL": "WARNING",
+                  "TWO_FACTOR_REQUIRED_FOR": ""}
+    with gunicorn(DATABASE_URL, args.port, args.workers, args.threads, env=server_env,
+                  args=("--backlog", "2048", "--timeout", "60")):
         stop_at = time.monotonic() + args.seconds
         reporters = [Reporter(args.port, key, setup, stop_at, args.timeout, args.retries, i)
                      for i, key in enumerate(setup["keys"])]
@@ -278,8 +248,6 @@ def main(argv=None) -> int:
             reporter.join(args.seconds + args.timeout * (args.retries + 1) + 30)
         elapsed = time.perf_counter() - started
         load_during = os.getloadavg()
-    finally:
-        stop_server(server)
 
     rows_after, per_key = stored_counts(setup["municipality_id"])
     accepted = {k: v for r in reporters for k, v in r.accepted.items()}

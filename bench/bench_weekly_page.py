@@ -43,8 +43,6 @@ import random
 import resource
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -99,32 +97,16 @@ def summary(latencies: list[float], wall: float | None = None) -> dict:
 
 @contextmanager
 def production_server(workers: int, threads: int, port: int):
-    """gunicorn serving ``samverkan.wsgi`` on 127.0.0.1:``port`` with ``DEBUG`` off, persistent
-    database connections and a file cache shared by the workers; yields its description once
-    it answers."""
-    import requests
-
+    """gunicorn (`_setup.gunicorn`) with a file cache shared by the workers; yields its
+    description once it answers."""
     cache_dir = tempfile.mkdtemp(prefix="samverkan-bench-cache-")
-    env = {**os.environ, "DATABASE_URL": _setup.DATABASE_URL + "?conn_max_age=60",
-           "DEBUG": "0", "CACHE_URL": f"filecache://{cache_dir}",
-           "DJANGO_SETTINGS_MODULE": "samverkan.settings"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "samverkan.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--threads", str(threads), "--timeout", "120",
-         "--log-level", "warning"],
-        cwd=str(_setup.ROOT), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(120):
-            try:
-                requests.get(f"http://127.0.0.1:{port}/health/", timeout=2)
-                break
-            except requests.RequestException:
-                time.sleep(0.5)
-        yield (f"gunicorn --workers {workers} --threads {threads} "
-               f"(file cache, conn_max_age=60, DEBUG off)")
+        with _setup.gunicorn(_setup.DATABASE_URL, port, workers, threads,
+                             env={"CACHE_URL": f"filecache://{cache_dir}"},
+                             args=("--timeout", "120")):
+            yield (f"gunicorn --workers {workers} --threads {threads} "
+                   f"(file cache, conn_max_age=60, DEBUG off)")
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         shutil.rmtree(cache_dir, ignore_errors=True)
 
 

@@ -123,9 +123,11 @@ def test_errors_in_several_columns_are_reported_in_full_and_nothing_is_written(w
 # -- a killed import ---------------------------------------------------------------------------
 
 
-def _fresh_database(tmp_path) -> str:
+@pytest.fixture
+def fresh_database(tmp_path):
     """A freshly migrated database beside the test database (the killed process must commit
-    nothing to a database that other processes see)."""
+    nothing to a database that other processes see), dropped afterwards."""
+    drop = None
     if connection.vendor == "postgresql":
         import psycopg
 
@@ -133,15 +135,24 @@ def _fresh_database(tmp_path) -> str:
         name = f"{params['NAME']}_killed"
         server = f"postgres://{params['USER'] or 'postgres'}@{params['HOST'] or '127.0.0.1'}:" \
                  f"{params['PORT'] or 5432}"
+
+        def drop():
+            with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+        drop()
         with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
             conn.execute(f"CREATE DATABASE {name}")
         url = f"{server}/{name}"
     else:
         url = f"sqlite:///{tmp_path / 'killed.sqlite3'}"
-    subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT,
-                   env={**os.environ, "DATABASE_URL": url}, check=True, timeout=600)
-    return url
+    try:
+        subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT,
+                       env={**os.environ, "DATABASE_URL": url}, check=True, timeout=600)
+        yield url
+    finally:
+        if drop:
+            drop()
 
 
 def _query(url: str, code: str) -> str:
@@ -155,8 +166,8 @@ def _query(url: str, code: str) -> str:
 
 
 @pytest.mark.slow
-def test_a_killed_import_leaves_nothing_behind(db, tmp_path):
-    url = _fresh_database(tmp_path)
+def test_a_killed_import_leaves_nothing_behind(db, tmp_path, fresh_database):
+    url = fresh_database
     path = write_incident_csv(tmp_path / "stort.csv", 150_000)
     # On a terminal (a pseudo-terminal here) the command shows a progress bar: it tells when
     # the import is well into its transaction.
