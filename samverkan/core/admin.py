@@ -1,5 +1,6 @@
 """Django admin for operators: every write still validated and audited exactly once."""
 from django.contrib import admin
+from django.db import models
 
 from samverkan.audit import services as audit
 from samverkan.audit.choices import Action
@@ -10,6 +11,9 @@ from . import access
 
 class AuditedAdmin(admin.ModelAdmin):
     """Admin saves record one audit entry each (after many-to-many fields are saved)."""
+
+    # A link typed without a scheme is read as https (Django 6's default, set now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
         original = type(obj)._default_manager.filter(pk=obj.pk).first() if change else None

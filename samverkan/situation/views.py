@@ -311,8 +311,11 @@ class AreaListView(ScopedListView):
     template_name = "situation/area_list.html"
 
     def get_queryset(self):
+        # Explicit order: Meta.ordering is not applied to a grouped (annotated) query, and the
+        # pages would then be in no stable order.
         return super().get_queryset().annotate(
-            incident_count=Count("incidents", filter=Q(incidents__is_summary=False)))
+            incident_count=Count("incidents", filter=Q(incidents__is_summary=False)),
+        ).order_by("municipality", "kind", "name", "pk")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
