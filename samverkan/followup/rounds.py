@@ -38,6 +38,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
 from .choices import RoundKind
@@ -88,10 +89,8 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 
 def _month_name(month: int) -> str:
-    names = [_("January"), _("February"), _("March"), _("April"), _("May"), _("June"),
-             _("July"), _("August"), _("September"), _("October"), _("November"),
-             _("December")]
-    return names[month - 1].lower()
+    # Django's own names: lower case in Swedish ("januari"), as in a running text.
+    return str(MONTHS[month])
 
 
 def due_date_for(kind: str, period_end: dt.date) -> dt.date:

@@ -13,6 +13,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -69,10 +71,7 @@ def yearwheel(request):
                   .filter(Q(due_date__year=year) | Q(period_end__year=year))
                   .select_related("agreement", "forum").order_by("due_date", "period_start"))
     meetings = hooks.year_wheel_meetings(agreements, year, request.user)
-    month_names = [_("January"), _("February"), _("March"), _("April"), _("May"), _("June"),
-                   _("July"), _("August"), _("September"), _("October"), _("November"),
-                   _("December")]
-    months = [{"number": m, "name": month_names[m - 1], "items": [], "checks": [],
+    months = [{"number": m, "name": capfirst(MONTHS[m]), "items": [], "checks": [],
                "current": (year, m) == (today.year, today.month)} for m in range(1, 13)]
     for round in rounds:
         if round.due_date.year != year:
