@@ -84,7 +84,9 @@ class Agreement(ScopedModel):
         ]
 
     def __str__(self):
-        return f"{self.title} {self.start_date:%Y}–{self.end_date:%Y}"
+        period = f"{self.start_date:%Y}–{self.end_date:%Y}"
+        # The agreements' own titles often end with their period already.
+        return self.title if period in self.title else f"{self.title} {period}"
 
     def get_absolute_url(self):
         return reverse("agreements:agreement_detail", args=[self.pk])

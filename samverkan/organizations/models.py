@@ -106,7 +106,9 @@ class Organization(ScopedModel):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+        if self.abbreviation and self.abbreviation != self.name:
+            return f"{self.name} ({self.abbreviation})"
+        return self.name
 
     def get_absolute_url(self):
         return reverse("organizations:organization_detail", args=[self.pk])

@@ -467,3 +467,13 @@ def test_joint_commitments_terms_and_practices_pages(client, world):
     client.force_login(world.reader)
     assert client.get(reverse("agreements:commitment_create",
                               args=[agreement.pk])).status_code == 403
+
+
+def test_an_agreement_is_named_with_its_period_once(world):
+    """The seeds' titles end with the period already ("… lokalpolisområde Eskilstuna
+    2024–2027"): it is not repeated; a title without it gets it."""
+    named = Agreement(title="Samverkansöverenskommelse Eskilstuna 2024–2027",
+                      start_date=datetime.date(2024, 1, 1), end_date=datetime.date(2027, 12, 31))
+    assert str(named) == "Samverkansöverenskommelse Eskilstuna 2024–2027"
+    named.title = "Samverkansöverenskommelse Eskilstuna"
+    assert str(named) == "Samverkansöverenskommelse Eskilstuna 2024–2027"
