@@ -1,13 +1,28 @@
 """One filter definition per list, used by the page and the API."""
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.filters import ScopedFilterSet
+from samverkan.organizations.models import Organization
+from samverkan.situation.models import Area
 
 from .choices import OPEN_STATUSES, FaultStatus
-from .models import FaultReport
+from .models import DeadlineRule, FaultCategory, FaultReport, RoutingRule
+
+
+def _zones(request):
+    """The areas that the deadline and routing rules name as zones (the scoped base keeps
+    those the user may read)."""
+    return Area.objects.filter(
+        Q(pk__in=DeadlineRule.objects.filter(zone__isnull=False).values("zone_id"))
+        | Q(pk__in=RoutingRule.objects.filter(zone__isnull=False).values("zone_id")))
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"})
 
 
 class FaultReportFilter(ScopedFilterSet):
@@ -16,13 +31,17 @@ class FaultReportFilter(ScopedFilterSet):
     state = django_filters.ChoiceFilter(
         method="filter_state", label=_("Deadline"),
         choices=[("open", _("Open")), ("overdue", _("Overdue")), ("closed", _("Closed"))])
-    category = django_filters.NumberFilter(field_name="category_id", label=_("Category"))
-    handler = django_filters.NumberFilter(field_name="handler_id", label=_("Handled by"))
-    zone = django_filters.NumberFilter(field_name="zone_id", label=_("Zone"))
+    # Lists of names, not id boxes; the API takes the same ids (`?category=3`).
+    category = django_filters.ModelChoiceFilter(queryset=FaultCategory.objects.all(),
+                                                label=_("Category"))
+    handler = django_filters.ModelChoiceFilter(queryset=Organization.objects.all(),
+                                               label=_("Handled by"))
+    zone = django_filters.ModelChoiceFilter(queryset=_zones, label=_("Zone"))
     received_after = django_filters.DateFilter(field_name="received_at", lookup_expr="date__gte",
-                                               label=_("Received from"))
+                                               label=_("Received from"), widget=_date_input())
     received_before = django_filters.DateFilter(field_name="received_at",
-                                                lookup_expr="date__lte", label=_("Received to"))
+                                                lookup_expr="date__lte", label=_("Received to"),
+                                                widget=_date_input())
 
     class Meta:
         model = FaultReport
