@@ -324,6 +324,10 @@ CONTENT_SECURITY_POLICY = {
 # goes through by default (older clients, scripts); true refuses it with 428.
 API_REQUIRE_IF_MATCH = env.bool("API_REQUIRE_IF_MATCH", default=False)
 
+# A filter left empty reads "All", not Django's "---------" (core.filters does the same for
+# the related-record filters).
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First, so that a refused token answers 401 with WWW-Authenticate: Bearer.

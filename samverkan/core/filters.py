@@ -6,6 +6,7 @@ shows an empty list with the form's error, the API answers 400."""
 from __future__ import annotations
 
 import django_filters
+from django.conf import settings
 from django_filters.filters import QuerySetRequestMixin
 from django_filters.filterset import filterset_factory
 from django_filters.rest_framework import DjangoFilterBackend
@@ -26,6 +27,8 @@ class ScopedFilterSet(django_filters.FilterSet):
         for filter_ in self.filters.values():
             if not isinstance(filter_, QuerySetRequestMixin):
                 continue
+            if isinstance(filter_, django_filters.ModelChoiceFilter):
+                filter_.extra.setdefault("empty_label", settings.FILTERS_EMPTY_CHOICE_LABEL)
             choices = filter_.get_queryset(request)
             if choices is not None:
                 filter_.queryset = scoped_choices(choices, user, municipality)

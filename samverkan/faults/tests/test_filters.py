@@ -25,6 +25,8 @@ def test_the_list_filters_by_category_handler_and_zone_chosen_by_name(setup, wor
     # The zones are the areas the rules name (here the centre), not every area.
     assert '<select name="zone"' in page and ">Centrum<" in page
     assert 'type="date" name="received_after"' in page
+    # A filter left empty reads "Alla" (all), not Django's dashes.
+    assert '<option value="" selected>Alla</option>' in page and "---------" not in page
 
     for query in ({"category": setup["klotter"].pk}, {"handler": owner.pk},
                   {"zone": centre.pk}):
