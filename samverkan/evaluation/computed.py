@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from samverkan.analysis import RateComparison, compare_rates, wgs84_to_sweref99tm
 from samverkan.analysis.effect import Displacement, Effect, displacement, effect
+from samverkan.core import numbers
 from samverkan.situation import picture
 from samverkan.situation import services as situation_services
 from samverkan.situation.models import IncidentArea
@@ -26,7 +27,7 @@ from .services import _local, period_counts
 
 def p_text(p: float) -> str:
     """'p = 0,03', or 'p < 0,001' for the smallest values."""
-    return "p < 0,001" if p < 0.001 else "p = " + f"{p:.3f}".replace(".", ",")
+    return f"p < {numbers.decimal(0.001, 3)}" if p < 0.001 else f"p = {numbers.decimal(p, 3)}"
 
 
 def _fmt(value: float, digits: int = 1) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samverkan.core import numbers
+
 from .emerging import Accuracy, Emerging
 
 CATEGORY_LABELS = {
@@ -93,7 +95,7 @@ def emerging_message(em: Emerging) -> str:
 
 
 def percent(value: float) -> str:
-    return f"{value * 100:.0f}" if value >= 0.01 or value == 0 else f"{value * 100:.1f}"
+    return numbers.decimal(value * 100, 0 if value >= 0.01 or value == 0 else 1)
 
 
 def accuracy_sentence(acc: Accuracy) -> str:
@@ -113,7 +115,8 @@ def accuracy_sentence(acc: Accuracy) -> str:
         **where, "area": percent(a.area_share), "hit": percent(a.hit_rate),
         "n": a.next_incidents_in_hot, "total": a.next_incidents}
     text += " " + _("PAI %(pai)s (95 %% confidence interval %(low)s–%(high)s).") % {
-        "pai": f"{a.pai:.1f}", "low": f"{a.pai_low:.1f}", "high": f"{a.pai_high:.1f}"}
+        "pai": numbers.decimal(a.pai, 1), "low": numbers.decimal(a.pai_low, 1),
+        "high": numbers.decimal(a.pai_high, 1)}
     if a.better_than_chance:
         text += " " + _("That is statistically significant: the map points out where "
                         "incidents happen, so it is worth acting on.")
@@ -122,5 +125,5 @@ def accuracy_sentence(acc: Accuracy) -> str:
                         "as a whole, so act on it with care.")
     if a.recapture_rate is not None:
         text += " " + _("Recapture rate %(rri)s (1 = the hot spots kept their share of the "
-                        "incidents).") % {"rri": f"{a.recapture_rate:.2f}"}
+                        "incidents).") % {"rri": numbers.decimal(a.recapture_rate, 2)}
     return text

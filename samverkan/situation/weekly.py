@@ -26,7 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from samverkan.analysis import HotspotResult, sweref99tm_to_wgs84
-from samverkan.core import access, examples, services
+from samverkan.core import access, examples, numbers, services
 from samverkan.core.choices import Confidentiality
 
 from . import picture
@@ -271,7 +271,7 @@ def map_points(user, municipality, week: Week, area: Area | None = None) -> list
 
 def change_text(change) -> str:
     """'z = 2.4, more than expected' / 'z = 0.3' -- never a bare percentage."""
-    text = f"z = {change.z:+.1f}".replace("-", "−")
+    text = f"z = {numbers.signed(change.z, 1)}"
     if change.significant:
         text += ", " + (_("clearly more") if change.z > 0 else _("clearly fewer"))
     return text
@@ -296,7 +296,8 @@ def standout_text(pic: WeeklyPicture) -> list[str]:
     names = weekday_names()
     return [_("%(day)s %(start)02d–%(end)02d: %(n)s incidents (expected %(e)s, z = %(z)s)") % {
         "day": names[s.weekday], "start": s.hour, "end": (s.hour + 1) % 24, "n": int(s.count),
-        "e": f"{s.expected:.1f}", "z": f"{s.z:.1f}"} for s in pic.time_of_week.standout[:8]]
+        "e": numbers.decimal(s.expected, 1), "z": numbers.decimal(s.z, 1)}
+        for s in pic.time_of_week.standout[:8]]
 
 
 def significance_sentence() -> str:
@@ -321,7 +322,7 @@ def weekly_document(pic: WeeklyPicture):
     doc.paragraph(significance_sentence(), italic=True)
     rows = []
     for r in [*c.rows, c.total]:
-        rows.append([r.name, r.current, f"{r.mean_previous:.1f}", change_text(r.vs_mean),
+        rows.append([r.name, r.current, numbers.decimal(r.mean_previous, 1), change_text(r.vs_mean),
                      r.last_year, change_text(r.vs_last_year)])
     doc.table([_("Category"), _("This week"), _("Mean of 4 weeks"), _("Change"),
                _("Same week last year"), _("Change")], rows, widths=[3, 1.2, 1.4, 2.2, 1.4, 2.2])
@@ -343,7 +344,7 @@ def weekly_document(pic: WeeklyPicture):
                                        np.array([x.y for x in cells]) + pic.cell_size / 2)
         doc.table([_("Kind"), _("Confidence"), _("Incidents"), "z", _("Centre (lat, lon)")], [
             [_("Hot spot") if x.bin > 0 else _("Cold spot"), f"{[90, 95, 99][abs(x.bin) - 1]} %",
-             f"{x.count:g}", f"{x.z:.1f}", f"{la:.5f}, {lo:.5f}"]
+             f"{x.count:g}", numbers.decimal(x.z, 1), f"{la:.5f}, {lo:.5f}"]
             for x, la, lo in zip(cells, lat.tolist(), lon.tolist(), strict=True)],
             widths=[1.5, 1.2, 1, 1, 2.5],
             caption=_("Cells of %(size)s × %(size)s m") % {"size": pic.cell_size})

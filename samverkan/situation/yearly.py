@@ -22,7 +22,7 @@ from samverkan.analysis import (
     compare_areas,
     compare_counts,
 )
-from samverkan.core import access, examples, law, services
+from samverkan.core import access, examples, law, numbers, services
 from samverkan.core.choices import Confidentiality
 
 from . import picture
@@ -270,8 +270,8 @@ def trend_text(trend: TrendResult | None) -> str:
         return _("only two years: no trend can be judged")
     if trend.significant:
         return (_("increasing (p = %(p)s)") if trend.direction == "increasing"
-                else _("decreasing (p = %(p)s)")) % {"p": f"{trend.p:.3f}"}
-    return _("no clear trend (p = %(p)s)") % {"p": f"{trend.p:.2f}"}
+                else _("decreasing (p = %(p)s)")) % {"p": numbers.decimal(trend.p, 3)}
+    return _("no clear trend (p = %(p)s)") % {"p": numbers.decimal(trend.p, 2)}
 
 
 def yearly_document(data: YearlyData):
@@ -361,7 +361,7 @@ def law_sentence() -> str:
 
 
 def _fmt(value) -> str:
-    return "–" if value is None else f"{value:.1f}"
+    return "–" if value is None else numbers.decimal(value, 1)
 
 
 def _hotspot_line(hot: HotspotResult) -> str:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.db.models import Min
 from django.utils.translation import gettext as _
 
+from samverkan.core import numbers
+
 from . import emerging, emerging_text, picture
 
 YEARS = 5
@@ -124,7 +126,7 @@ def add_to_document(doc, section: EmergingSection) -> None:
     if section.rows:
         doc.table([_("Pattern"), _("Since"), _("Trend (z)"), _("Incidents"),
                    _("Centre (lat, lon)")],
-                  [[r["label"], r["since"], f"{r['trend_z']:+.1f}".replace("-", "−"),
+                  [[r["label"], r["since"], numbers.signed(r["trend_z"], 1),
                     r["count"], f"{r['lat']:.5f}, {r['lon']:.5f}"] for r in section.rows],
                   widths=[3, 1.3, 1.2, 1.2, 2.6])
     doc.heading(_("How good is the hot spot map?"), 2)

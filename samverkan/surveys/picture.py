@@ -6,6 +6,7 @@ import datetime
 
 from django.utils.translation import gettext as _
 
+from samverkan.core import numbers
 from samverkan.situation.contributions import Section
 
 from .choices import Band, Dimension
@@ -27,14 +28,15 @@ def surveys_section(user, municipality, start: datetime.date, end: datetime.date
             if r.value is None:
                 continue
             band = r.band(limits)
-            parts.append(f"{r.area} {r.value:.2f}" + (f" ({Band(band).label})" if band else ""))
+            parts.append(f"{r.area} {numbers.decimal(r.value, 2)}"
+                         + (f" ({Band(band).label})" if band else ""))
         top = list(SurveyResult.objects.visible_to(user).filter(
             survey=survey, dimension=Dimension.ALL).exclude(question="")
             .exclude(value=None).order_by("-value")[:3])
         line = f"{survey}: " + ("; ".join(parts) if parts else _("no totals"))
         if top and survey.is_index:
             line += ". " + _("Highest: %(items)s.") % {"items": ", ".join(
-                f"{r.question} ({r.area} {r.value:.2f})" for r in top)}
+                f"{r.question} ({r.area} {numbers.decimal(r.value, 2)})" for r in top)}
         lines.append(line)
     return Section(key="surveys", title=_("Safety surveys"),
                    source=_("Safety surveys: %(names)s") % {
