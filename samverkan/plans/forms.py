@@ -139,6 +139,13 @@ class ActivityForm(FieldsetsMixin, ScopedModelForm):
             "agreement")
         if not self.fields["priority_areas"].queryset.exists():
             del self.fields["priority_areas"]
+        elif focus_area is None:
+            # Without a focus area the areas of every agreement are offered, and the same
+            # place recurs from one agreement to the next: each is named with its period.
+            field = self.fields["priority_areas"]
+            field.queryset = field.queryset.select_related("agreement")
+            field.label_from_instance = lambda area: (
+                f"{area} ({area.agreement.start_date:%Y}–{area.agreement.end_date:%Y})")
         # Each party's first contribution is edited here; further ones are kept as they are.
         # Only those the user may read: one hidden from them is neither shown nor touched
         # (`services._replace_contributions`).

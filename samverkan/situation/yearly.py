@@ -182,7 +182,7 @@ def build_yearly(user, municipality, year: int) -> YearlyData:
     stats = bra_statistics(user, municipality)
     record = YearlyPicture.objects.visible_to(user).filter(
         municipality=municipality, year=year).first()
-    used, left_out = data_sources(user, municipality)
+    used, left_out = data_sources(user, municipality, year)
     by_source = list(in_year.values_list("source").annotate(n=Count("id")).order_by("-n"))
     from .choices import IncidentSource
 
@@ -235,14 +235,21 @@ def bra_statistics(user, municipality) -> list[StatisticRow]:
     return out
 
 
-def data_sources(user, municipality) -> tuple[list[str], list[str]]:
-    """The data sources of the municipality's agreements: (used, left out), with notes."""
+def data_sources(user, municipality, year: int | None = None) -> tuple[list[str], list[str]]:
+    """The data sources of the municipality's agreements in force during `year` (all when
+    None): (used, left out), with notes, each named once even when agreements repeat it."""
     from samverkan.agreements.models import DataSource
 
+    sources = DataSource.objects.visible_to(user).filter(municipality=municipality)
+    if year is not None:
+        sources = sources.filter(agreement__start_date__year__lte=year,
+                                 agreement__end_date__year__gte=year)
     used, left_out = [], []
-    for source in DataSource.objects.visible_to(user).filter(municipality=municipality):
+    for source in sources.order_by("pk"):
         text = source.name + (f" – {source.note}" if source.note else "")
-        (used if source.used else left_out).append(text)
+        listed = used if source.used else left_out
+        if text not in listed:
+            listed.append(text)
     return used, left_out
 
 

@@ -400,3 +400,17 @@ def test_a_change_made_meanwhile_only_to_a_contribution_refuses_the_activity_for
     assert client.post(url, again).status_code == 302
     walks.refresh_from_db()
     assert walks.status == "planned"
+
+
+def test_a_new_activity_without_focus_area_names_each_priority_area_with_its_period(
+        world, plan, client):
+    """The same places recur from one agreement to the next: with no focus area chosen, the
+    areas of every agreement are offered, each named with its agreement's period."""
+    client.force_login(world.coordinator)
+    agreement = plan.public_space.agreement
+    period = f"{agreement.start_date:%Y}–{agreement.end_date:%Y}"
+    page = client.get(reverse("plans:activity_create")).content.decode()
+    assert f"Lagersberg ({period})" in page
+    with_focus = client.get(reverse("plans:activity_create")
+                            + f"?focus_area={plan.public_space.pk}").content.decode()
+    assert "Lagersberg" in with_focus and f"Lagersberg ({period})" not in with_focus
