@@ -313,7 +313,7 @@ def test_residents_voice_in_the_yearly_picture_and_weekly_map(world, client):
     assert [s.key for s in data.residents] == ["surveys", "safety_walks", "dialogues"]
     doc = yearly.yearly_document(data)
     text = " ".join(str(b.data) for b in doc.blocks)
-    assert "Unga samlas i gäng vid torget" in text and "Fröslunda 4.40" in text
+    assert "Unga samlas i gäng vid torget" in text and "Fröslunda 4,40" in text
     # The yearly picture says which were used.
     assert "observations" in text or "iakttagelser" in text
     # Another municipality's user sees none of it.
