@@ -14,11 +14,16 @@ from .models import DeadlineRule, FaultCategory, FaultReport, RoutingRule
 
 
 def _zones(request):
-    """The areas that the deadline and routing rules name as zones (the scoped base keeps
-    those the user may read)."""
+    """The areas that the deadline and routing rules the user may read name as zones (the
+    scoped base then keeps the areas they may read)."""
+    user = getattr(request, "user", None)
+    if user is None:
+        return Area.objects.none()
     return Area.objects.filter(
-        Q(pk__in=DeadlineRule.objects.filter(zone__isnull=False).values("zone_id"))
-        | Q(pk__in=RoutingRule.objects.filter(zone__isnull=False).values("zone_id")))
+        Q(pk__in=DeadlineRule.objects.visible_to(user).filter(zone__isnull=False)
+          .values("zone_id"))
+        | Q(pk__in=RoutingRule.objects.visible_to(user).filter(zone__isnull=False)
+            .values("zone_id")))
 
 
 def _date_input():
